@@ -27,7 +27,7 @@ CREATE TABLE reports (
     ciphertext       BLOB,
     reply_box_pk     BLOB,
     reply_mailbox_pk BLOB
-) WITHOUT ROWID;
+);
 
 -- One envelope (the report key sealed to a desk key) per routed desk.
 CREATE TABLE envelopes (

@@ -1,0 +1,106 @@
+#include "server/api/report_intake.hpp"
+
+#include "crypto/base64url.hpp"
+#include "crypto/random.hpp"
+#include "server/api/errors.hpp"
+#include "server/api/report_submission.hpp"
+#include "server/json/json.hpp"
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cctype>
+#include <memory>
+
+namespace signaal::api {
+namespace net = boost::asio;
+
+namespace {
+
+constexpr std::size_t report_id_size = 16;
+
+// Hands a request to the single writer and resumes the caller on its own
+// executor once the outcome is known: after the commit is durable.
+template <typename Token>
+auto async_commit(store::report_writer& writer, store::write_request request, Token&& token) {
+    return net::async_initiate<Token, void(store::write_outcome)>(
+        [&writer](auto handler, store::write_request r) {
+            auto executor = net::prefer(net::get_associated_executor(handler),
+                                        net::execution::outstanding_work.tracked);
+            writer.submit(std::move(r), [handler = std::move(handler),
+                                         executor](store::write_outcome outcome) mutable {
+                net::post(executor, [handler = std::move(handler), outcome]() mutable {
+                    std::move(handler)(outcome);
+                });
+            });
+        },
+        token, std::move(request));
+}
+
+} // namespace
+
+bool is_json_content_type(std::string_view content_type) {
+    const auto semicolon = content_type.find(';');
+    auto media = content_type.substr(0, semicolon);
+    while (!media.empty() && media.back() == ' ')
+        media.remove_suffix(1);
+    constexpr std::string_view json_type = "application/json";
+    if (media.size() != json_type.size())
+        return false;
+    for (std::size_t i = 0; i < media.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(media[i])) != json_type[i])
+            return false;
+    return true;
+}
+
+net::awaitable<response> submit_report(services& s, const request& req) {
+    if (!is_json_content_type(req.content_type))
+        co_return error(415, "unsupported_media_type", "Send the report as application/json.");
+    const auto parsed = json::parse(req.body);
+    if (!parsed.doc)
+        co_return bad_request("The body is not valid JSON: " + parsed.error.message);
+    const auto desks = s.desks.current();
+    auto checked = check_submission(*parsed.doc, s.settings, desks->keys);
+    if (!checked.value)
+        co_return std::move(checked.refusal);
+    auto& submission = *checked.value;
+    if (!submission.has_pow)
+        co_return error(403, "pow_invalid", "A proof of work is required.");
+    auto pow = s.pow.check(submission.pow_token, submission.pow_nonce);
+    if (!pow)
+        co_return error(403, "pow_invalid", "The proof of work is invalid, expired or too weak. "
+                                            "Fetch a new token and try again.");
+
+    store::write_request request;
+    request.report = std::move(submission.report);
+    request.report.id = crypto::random_bytes(report_id_size);
+    request.report.received_day = utc_day(s.time.now_unix());
+    request.pow_token_hash = std::move(pow->token_hash);
+    request.pow_expires = pow->expires;
+    const auto id = crypto::base64url_encode(request.report.id);
+    const auto day = request.report.received_day;
+
+    switch (co_await async_commit(s.writer, std::move(request), net::use_awaitable)) {
+    case store::write_outcome::committed: {
+        response r;
+        r.status = 201;
+        r.body = json::serialize(json::object{{"id", id}, {"received_day", day}});
+        co_return r;
+    }
+    case store::write_outcome::pow_reused:
+        co_return error(403, "pow_invalid", "This proof of work was already used. "
+                                            "Fetch a new token and try again.");
+    case store::write_outcome::busy:
+        co_return error(429, "busy", "The service is busy. Please try again in a minute.");
+    case store::write_outcome::failed:
+        break;
+    }
+    co_return error(500, "internal", "The report could not be stored. Please try again.");
+}
+
+} // namespace signaal::api

@@ -1,0 +1,21 @@
+#pragma once
+// What the request handlers work with; owned by the server, shared by all connections.
+#include "server/api/clock.hpp"
+#include "server/api/desk_directory.hpp"
+#include "server/api/pow_service.hpp"
+#include "server/api/static_files.hpp"
+#include "server/config/settings.hpp"
+#include "server/store/report_writer.hpp"
+
+namespace signaal::api {
+
+struct services {
+    const config::settings& settings;
+    const api::clock& time;
+    const pow_service& pow;
+    desk_directory& desks;
+    store::report_writer& writer;
+    const static_files& files;
+};
+
+} // namespace signaal::api

@@ -1,0 +1,38 @@
+#include "server/config/listen_address.hpp"
+
+#include <arpa/inet.h>
+#include <charconv>
+
+namespace signaal::config {
+
+listen_address parse_listen(std::string_view text) {
+    listen_address out;
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+        out.error = "must be HOST:PORT, e.g. 127.0.0.1:8443 or [::1]:8443";
+        return out;
+    }
+    auto host = text.substr(0, colon);
+    const auto port = text.substr(colon + 1);
+    const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+    if (bracketed)
+        host = host.substr(1, host.size() - 2);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535) {
+        out.error = "the port must be a number from 0 to 65535";
+        return out;
+    }
+    out.host = std::string(host);
+    unsigned char buffer[16];
+    const bool v4 = !bracketed && inet_pton(AF_INET, out.host.c_str(), buffer) == 1;
+    const bool v6 = bracketed && inet_pton(AF_INET6, out.host.c_str(), buffer) == 1;
+    if (!v4 && !v6) {
+        out.error = "the host must be an IPv4 address or an IPv6 address in brackets";
+        return out;
+    }
+    out.port = static_cast<std::uint16_t>(value);
+    return out;
+}
+
+} // namespace signaal::config

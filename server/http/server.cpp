@@ -1,0 +1,133 @@
+#include "server/http/server.hpp"
+
+#include "crypto/pow.hpp"
+#include "server/api/clock.hpp"
+#include "server/api/desk_directory.hpp"
+#include "server/api/pow_service.hpp"
+#include "server/api/services.hpp"
+#include "server/api/static_files.hpp"
+#include "server/http/connection_tracker.hpp"
+#include "server/http/http_session.hpp"
+#include "server/http/listener.hpp"
+#include "server/http/tls_context.hpp"
+#include "server/startup.hpp"
+#include "server/store/database.hpp"
+#include "server/store/report_writer.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <csignal>
+#include <ostream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace signaal::http {
+namespace net = boost::asio;
+
+struct server::parts {
+    explicit parts(config::settings s)
+        : settings(std::move(s)),
+          database_path((startup::prepare_data_dir(settings.data_dir),
+                         startup::migrated_database(settings.data_dir))),
+          writer(database_path, settings.write_batch_max, settings.limit.max_pending_writes),
+          desks(open_read_only(database_path), settings, clock),
+          pow(crypto::pow_tokens(startup::load_or_create_secret(settings.data_dir / "pow.key",
+                                                                crypto::pow_key_size)),
+              clock, settings.pow_difficulty, settings.pow_token_lifetime_seconds),
+          files(settings.web_root),
+          tls(make_tls(settings)),
+          tracker(settings.limit.max_connections),
+          services{settings, clock, pow, desks, writer, files},
+          session{services, settings.limit, tracker, tls} {
+        if (auto started = writer.start(); !started)
+            throw std::runtime_error("cannot start the report writer: " + started.error_message());
+    }
+
+    static store::database open_read_only(const std::filesystem::path& path) {
+        auto db = store::database::open(path, store::open_mode::read_only);
+        if (!db)
+            throw std::runtime_error("cannot open database " + path.string() + ": " + db.error_message());
+        return std::move(db).value();
+    }
+
+    static net::ssl::context make_tls(const config::settings& settings) {
+        const auto pair = startup::tls_pair(settings);
+        return make_server_tls(pair.certificate, pair.private_key);
+    }
+
+    config::settings settings;
+    api::system_clock clock;
+    std::filesystem::path database_path;
+    store::report_writer writer;
+    api::desk_directory desks;
+    api::pow_service pow;
+    api::static_files files;
+    net::ssl::context tls;
+    connection_tracker tracker;
+    api::services services;
+    session_context session;
+};
+
+server::server(config::settings settings) : parts_(std::make_unique<parts>(std::move(settings))) {}
+
+server::~server() = default;
+
+void server::run(std::ostream& out) {
+    auto& p = *parts_;
+    const auto& limits = p.settings.limit;
+    const unsigned threads = p.settings.threads != 0 ? p.settings.threads
+                                                     : std::max(1U, std::thread::hardware_concurrency());
+    net::io_context ioc(static_cast<int>(threads));
+    // Accepting, signals and the drain deadline all run on one strand.
+    auto control = net::make_strand(ioc);
+
+    net::ip::tcp::acceptor acceptor(control);
+    const net::ip::tcp::endpoint endpoint(net::ip::make_address(p.settings.listen_host),
+                                          p.settings.listen_port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(net::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(net::socket_base::max_listen_connections);
+
+    const auto bound = acceptor.local_endpoint();
+    const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                              : bound.address().to_string();
+    out << "signaal-server: listening on https://" << host << ":" << bound.port() << std::endl;
+
+    net::co_spawn(control, accept_connections(acceptor, p.session), net::detached);
+
+    net::steady_timer drain_deadline(control);
+    net::signal_set signals(control, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec)
+            return;
+        out << "signaal-server: stopping; letting requests in flight finish" << std::endl;
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
+        drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
+            if (!timer_ec)
+                ioc.stop(); // connections that would not finish in time
+        });
+        p.tracker.drain([&] { net::post(control, [&] { drain_deadline.cancel(); }); });
+    });
+
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i)
+        pool.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool)
+        t.join();
+    // Every report acknowledged was committed before its answer; this commits
+    // any still queued whose client gave up waiting.
+    p.writer.stop();
+    out << "signaal-server: stopped" << std::endl;
+}
+
+} // namespace signaal::http

@@ -1,0 +1,20 @@
+#pragma once
+// A self-signed certificate for localhost, so a fresh instance runs over TLS
+// with no operator step. Production instances name their own certificate.
+#include <filesystem>
+#include <string>
+
+namespace signaal::tls {
+
+struct pem_pair {
+    std::filesystem::path certificate;
+    std::filesystem::path private_key;
+};
+
+/// The pair in `dir` (cert.pem, key.pem); made when absent or expiring within
+/// 30 days: P-256, valid 397 days, for DNS:localhost, IP:127.0.0.1 and IP:::1.
+/// The key is written with mode 0600. On failure returns false and sets error.
+[[nodiscard]] bool ensure_self_signed(const std::filesystem::path& dir, pem_pair& out,
+                                      std::string& error);
+
+} // namespace signaal::tls

@@ -1,0 +1,102 @@
+// Builds web/dist: minified bundles, the translations, static files, and a .br and .gz
+// sibling beside every file that compresses (signaal-server serves those when the
+// browser accepts them). Prints the compressed size of the first load.
+import { build } from 'esbuild';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const target = ['es2020'];
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, 'i18n'), { recursive: true });
+
+const app = await build({
+  entryPoints: { app: join(root, 'src/main.js') },
+  bundle: true,
+  format: 'esm',
+  splitting: true,
+  minify: true,
+  target,
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+// The worker is a classic script: it loads without module-worker support.
+await build({
+  entryPoints: { 'pow-worker': join(root, 'src/pow-worker.js') },
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target,
+  outdir: dist,
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: { app: join(root, 'src/style.css') },
+  bundle: true,
+  minify: true,
+  outdir: dist,
+  logLevel: 'warning',
+});
+
+cpSync(join(root, 'public'), dist, { recursive: true });
+for (const name of readdirSync(join(root, 'i18n'))) {
+  if (!name.endsWith('.json')) continue;
+  const data = JSON.parse(readFileSync(join(root, 'i18n', name), 'utf8'));
+  writeFileSync(join(dist, 'i18n', name), JSON.stringify(data));
+}
+
+// Precompress every file; keep a sibling only when it is smaller.
+const sizes = new Map();
+function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (!name.endsWith('.br') && !name.endsWith('.gz')) compress(path);
+  }
+}
+function compress(path) {
+  const raw = readFileSync(path);
+  const br = brotliCompressSync(raw, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+  });
+  const gz = gzipSync(raw, { level: 9 });
+  if (br.length < raw.length) writeFileSync(`${path}.br`, br);
+  if (gz.length < raw.length) writeFileSync(`${path}.gz`, gz);
+  sizes.set(relative(dist, path), {
+    raw: raw.length,
+    br: Math.min(br.length, raw.length),
+    gz: Math.min(gz.length, raw.length),
+  });
+}
+walk(dist);
+
+// The first load: the page, its stylesheet and icon, the app with its static imports,
+// the config's English fallback and one other language. The whole flow adds what
+// loads later (libsodium's chunk when writing starts, the proof-of-work worker).
+function staticClosure(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const imp of app.metafile.outputs[file]?.imports ?? []) {
+    if (imp.kind === 'import-statement') staticClosure(imp.path, seen);
+  }
+  return seen;
+}
+const rel = (p) => relative(dist, join(root, p));
+const firstLoad = ['index.html', 'app.css', 'favicon.svg', 'i18n/en.json', 'i18n/nl.json',
+  ...[...staticClosure(relative(root, join(dist, 'app.js')))].map(rel)];
+const allJs = Object.keys(app.metafile.outputs).filter((p) => p.endsWith('.js')).map(rel);
+const wholeFlow = [...new Set([...firstLoad, ...allJs, 'pow-worker.js'])];
+
+const total = (files, kind) => files.reduce((sum, f) => sum + (sizes.get(f)?.[kind] ?? 0), 0);
+const kb = (n) => (n / 1024).toFixed(1);
+for (const [name, files] of [['first load', firstLoad], ['whole flow', wholeFlow]]) {
+  console.log(`web: ${name}: ${kb(total(files, 'br'))} KB brotli, ${kb(total(files, 'gz'))} KB gzip, ${kb(total(files, 'raw'))} KB raw (${files.length} files)`);
+}
+

@@ -1,0 +1,35 @@
+// Step 5: done. What happens next for each desk that received the report (or that it
+// was only counted), and where to get help now.
+import { h } from '../dom.js';
+import { deskById, deskName } from '../config.js';
+import { helpList } from './help.js';
+
+export function doneStep(app) {
+  const { t, config, result } = app;
+  const next = result.countOnly
+    ? [h('p', {}, t('done.count_only'))]
+    : [
+        h('ul', { class: 'next' },
+          result.desks.map((id) => {
+            const desk = deskById(config, id);
+            const name = desk ? deskName(desk, t) : id;
+            const text = t.has(`next.${id}`) ? t(`next.${id}`) : t('next.generic', { desk: name });
+            return h('li', {}, h('strong', {}, name), ': ', text);
+          }),
+        ),
+        h('p', {}, t('done.no_contact')),
+      ];
+  return h(
+    'section',
+    { class: 'step' },
+    h('div', { class: 'step-head' }, h('h1', { tabindex: '-1', class: 'step-title' }, t('done.title'))),
+    result.receivedDay ? h('p', {}, t('done.received', { day: result.receivedDay })) : null,
+    h('h2', {}, t('done.next')),
+    next,
+    h('h2', {}, t('help.now')),
+    helpList(app),
+    h('p', { class: 'note' }, t('done.close')),
+    h('div', { class: 'nav' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => app.restart() }, t('done.again'))),
+  );
+}
