@@ -13,8 +13,8 @@ namespace {
 constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
 bool is_alphabet(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
 }
 
 } // namespace
@@ -47,8 +47,8 @@ std::optional<bytes> base64url_decode(std::string_view text) {
     bytes out(text.size() / 4 * 3 + 2);
     std::size_t out_len = 0;
     const char* end = nullptr;
-    if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &out_len,
-                          &end, variant) != 0 ||
+    if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &out_len, &end,
+                          variant) != 0 ||
         end != text.data() + text.size()) {
         return std::nullopt;
     }

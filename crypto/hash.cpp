@@ -16,7 +16,8 @@ digest256 blake2b256(byte_view message) {
 }
 
 digest256 blake2b256_keyed(byte_view message, byte_view key) {
-    if (key.size() < crypto_generichash_KEYBYTES_MIN || key.size() > crypto_generichash_KEYBYTES_MAX) {
+    if (key.size() < crypto_generichash_KEYBYTES_MIN ||
+        key.size() > crypto_generichash_KEYBYTES_MAX) {
         throw std::invalid_argument("signaal::crypto: BLAKE2b key must be 16..64 bytes");
     }
     ensure_initialised();

@@ -30,7 +30,9 @@ secret_bytes::secret_bytes(byte_view from) : secret_bytes(from.size()) {
     }
 }
 
-secret_bytes::~secret_bytes() { wipe(); }
+secret_bytes::~secret_bytes() {
+    wipe();
+}
 
 secret_bytes::secret_bytes(secret_bytes&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}

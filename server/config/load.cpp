@@ -2,8 +2,8 @@
 // operator's file over them. Keys are checked one by one while applying
 // (type, range, unknown names); rules that tie keys together are checked
 // once at the end on the merged result. The only file that includes toml++.
-#define TOML_EXCEPTIONS 0
-#define TOML_ENABLE_FORMATTERS 0
+// Debian's toml++ is a compiled library built with exceptions, so parse()
+// throws; the throw never leaves parse() below.
 #include <toml++/toml.h>
 
 #include "server/config/embedded_defaults.hpp"
@@ -45,7 +45,9 @@ bool valid_language(std::string_view s) {
 }
 
 bool valid_url(std::string_view s) {
-    auto has_prefix = [&](std::string_view p) { return s.size() > p.size() && s.substr(0, p.size()) == p; };
+    auto has_prefix = [&](std::string_view p) {
+        return s.size() > p.size() && s.substr(0, p.size()) == p;
+    };
     if (!has_prefix("https://") && !has_prefix("http://")) {
         return false;
     }
@@ -54,23 +56,22 @@ bool valid_url(std::string_view s) {
 }
 
 class loader {
-public:
+  public:
     loader(std::string_view source, fs::path base) : source_(source), base_(std::move(base)) {}
 
     [[nodiscard]] const std::string& error() const { return error_; }
 
     /// Parses TOML text; on a syntax error names the line and column.
     std::optional<toml::table> parse(std::string_view text) {
-        toml::parse_result r = toml::parse(text, std::string(source_));
-        if (!r) {
-            const auto& e = r.error();
+        try {
+            return toml::parse(text, std::string(source_));
+        } catch (const toml::parse_error& e) {
             std::ostringstream msg;
             msg << source_ << ": line " << e.source().begin.line << ", column "
                 << e.source().begin.column << ": " << e.description();
             error_ = msg.str();
             return std::nullopt;
         }
-        return std::move(r).table();
     }
 
     /// Sets every key present in `root`; absent keys keep their value.
@@ -79,26 +80,35 @@ public:
             const std::string key(k.str());
             bool ok = true;
             if (key == "instance") {
-                ok = section(node, key, [&](std::string_view name, const toml::node& n, const std::string& full) {
-                    return apply_instance(name, n, full, s);
-                });
+                ok = section(
+                    node, key,
+                    [&](std::string_view name, const toml::node& n, const std::string& full) {
+                        return apply_instance(name, n, full, s);
+                    });
             } else if (key == "server") {
-                ok = section(node, key, [&](std::string_view name, const toml::node& n, const std::string& full) {
-                    return apply_server(name, n, full, s);
-                });
+                ok = section(
+                    node, key,
+                    [&](std::string_view name, const toml::node& n, const std::string& full) {
+                        return apply_server(name, n, full, s);
+                    });
             } else if (key == "limits") {
-                ok = section(node, key, [&](std::string_view name, const toml::node& n, const std::string& full) {
-                    return apply_limits(name, n, full, s.limit);
-                });
+                ok = section(
+                    node, key,
+                    [&](std::string_view name, const toml::node& n, const std::string& full) {
+                        return apply_limits(name, n, full, s.limit);
+                    });
             } else if (key == "reports") {
-                ok = section(node, key, [&](std::string_view name, const toml::node& n, const std::string& full) {
-                    return apply_reports(name, n, full, s);
-                });
+                ok = section(
+                    node, key,
+                    [&](std::string_view name, const toml::node& n, const std::string& full) {
+                        return apply_reports(name, n, full, s);
+                    });
             } else if (key == "desks") {
                 ok = apply_desks(node, s.desks);
             } else if (key == "categories") {
                 ok = apply_categories(node, s.categories);
             } else if (key == "routing") {
+                routing_given_ = true;
                 ok = apply_routing(node, s.routing);
             } else if (key == "help") {
                 ok = apply_help(node, s.help);
@@ -122,12 +132,18 @@ public:
         }
         for (auto& [cat, list] : s.routing) {
             const std::string key = "routing." + cat;
+            // Lists replace the defaults whole; the default routing then often
+            // names ids that are gone.
+            const std::string hint =
+                routing_given_
+                    ? ""
+                    : " (your file replaces the default list, so give a [routing] table too)";
             if (s.find_category(cat) == nullptr) {
-                return fail(key, "there is no category with this id");
+                return fail(key, "there is no category with this id" + hint);
             }
             for (const auto& d : list) {
                 if (s.find_desk(d) == nullptr) {
-                    return fail(key, "there is no desk with the id \"" + d + "\"");
+                    return fail(key, "there is no desk with the id \"" + d + "\"" + hint);
                 }
             }
             std::sort(list.begin(), list.end());
@@ -137,8 +153,9 @@ public:
         }
         for (const auto& c : s.categories) {
             if (s.routing.find(c.id) == s.routing.end()) {
-                return fail("routing." + c.id,
-                            "missing; every category needs a routing entry (use [] for count only)");
+                return fail(
+                    "routing." + c.id,
+                    "missing; every category needs a routing entry (use [] for count only)");
             }
         }
         if (s.tls_certificate.has_value() != s.tls_private_key.has_value()) {
@@ -157,7 +174,7 @@ public:
         return true;
     }
 
-private:
+  private:
     bool fail(std::string_view key, std::string_view what) {
         error_ = std::string(source_) + ": " + std::string(key) + ": " + std::string(what);
         return false;
@@ -203,7 +220,8 @@ private:
         }
         const std::int64_t i = v->get();
         if (i < min || i > max) {
-            return fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+            return fail(key,
+                        "must be between " + std::to_string(min) + " and " + std::to_string(max));
         }
         out = static_cast<T>(i);
         return true;
@@ -213,7 +231,8 @@ private:
         return get_uint(n, key, 1, max_seconds, out);
     }
 
-    bool get_string_list(const toml::node& n, const std::string& key, std::vector<std::string>& out) {
+    bool get_string_list(const toml::node& n, const std::string& key,
+                         std::vector<std::string>& out) {
         const auto* a = n.as_array();
         if (a == nullptr) {
             return fail(key, "must be an array of strings");
@@ -247,7 +266,9 @@ private:
     bool get_localized(const toml::node& n, const std::string& key, localized& out, bool need_en) {
         const auto* t = n.as_table();
         if (t == nullptr) {
-            return fail(key, "must be a table of language code to text, e.g. { en = \"...\", nl = \"...\" }");
+            return fail(
+                key,
+                "must be a table of language code to text, e.g. { en = \"...\", nl = \"...\" }");
         }
         localized list;
         for (auto&& [k, v] : *t) {
@@ -262,7 +283,8 @@ private:
             }
             list.emplace_back(lang, std::move(text));
         }
-        const auto en = std::find_if(list.begin(), list.end(), [](const auto& p) { return p.first == "en"; });
+        const auto en =
+            std::find_if(list.begin(), list.end(), [](const auto& p) { return p.first == "en"; });
         if (en == list.end()) {
             if (need_en) {
                 return fail(key, "needs an English text (en); English is the fallback language");
@@ -286,7 +308,8 @@ private:
 
     // ---- sections -----------------------------------------------------
 
-    bool apply_instance(std::string_view name, const toml::node& n, const std::string& key, settings& s) {
+    bool apply_instance(std::string_view name, const toml::node& n, const std::string& key,
+                        settings& s) {
         if (name == "name") {
             return get_string(n, key, s.instance_name);
         }
@@ -300,7 +323,8 @@ private:
             }
             for (const auto& l : list) {
                 if (!valid_language(l)) {
-                    return fail(key, "\"" + l + "\" is not a language code like \"nl\" or \"pt-BR\"");
+                    return fail(key,
+                                "\"" + l + "\" is not a language code like \"nl\" or \"pt-BR\"");
                 }
             }
             if (!check_ids(list, key)) {
@@ -337,10 +361,11 @@ private:
         const std::string_view port = v.substr(colon + 1);
         if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
             host = host.substr(1, host.size() - 2);
-            const bool ok = !host.empty() && host.find(':') != std::string_view::npos &&
-                            std::all_of(host.begin(), host.end(), [](char c) {
-                                return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
-                            });
+            const bool ok =
+                !host.empty() && host.find(':') != std::string_view::npos &&
+                std::all_of(host.begin(), host.end(), [](char c) {
+                    return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+                });
             if (!ok) {
                 return fail(key, "the IPv6 address in brackets is not valid");
             }
@@ -365,7 +390,8 @@ private:
         return true;
     }
 
-    bool apply_server(std::string_view name, const toml::node& n, const std::string& key, settings& s) {
+    bool apply_server(std::string_view name, const toml::node& n, const std::string& key,
+                      settings& s) {
         if (name == "listen") {
             return apply_listen(n, key, s);
         }
@@ -389,7 +415,8 @@ private:
         return unknown(key);
     }
 
-    bool apply_limits(std::string_view name, const toml::node& n, const std::string& key, limits& l) {
+    bool apply_limits(std::string_view name, const toml::node& n, const std::string& key,
+                      limits& l) {
         if (name == "body_max_bytes") {
             return get_uint(n, key, 1, max_body, l.body_max_bytes);
         }
@@ -417,7 +444,8 @@ private:
         return unknown(key);
     }
 
-    bool apply_reports(std::string_view name, const toml::node& n, const std::string& key, settings& s) {
+    bool apply_reports(std::string_view name, const toml::node& n, const std::string& key,
+                       settings& s) {
         if (name == "roles") {
             std::vector<std::string> list;
             if (!get_string_list(n, key, list)) {
@@ -429,7 +457,8 @@ private:
             for (const auto& r : list) {
                 // The phone page has texts for these roles only.
                 if (r != "sex_worker" && r != "peer_expert") {
-                    return fail(key, "\"" + r + "\" is not a role; roles are sex_worker and peer_expert");
+                    return fail(key, "\"" + r +
+                                         "\" is not a role; roles are sex_worker and peer_expert");
                 }
             }
             if (!check_ids(list, key)) {
@@ -450,8 +479,8 @@ private:
                     return fail(key, "must be a non-empty array of sizes in bytes");
                 }
                 if (v->get() < min_bucket || v->get() > max_bucket) {
-                    return fail(key, "each size must be between " + std::to_string(min_bucket) + " and " +
-                                         std::to_string(max_bucket));
+                    return fail(key, "each size must be between " + std::to_string(min_bucket) +
+                                         " and " + std::to_string(max_bucket));
                 }
                 const auto size = static_cast<std::size_t>(v->get());
                 if (!list.empty() && size <= list.back()) {
@@ -478,8 +507,7 @@ private:
     }
 
     /// [[name]]: an array of tables; calls each(table, "name[i]") per element.
-    template <typename Fn>
-    bool table_array(const toml::node& n, std::string_view name, Fn&& each) {
+    template <typename Fn> bool table_array(const toml::node& n, std::string_view name, Fn&& each) {
         const auto* a = n.as_array();
         if (a == nullptr) {
             return fail(name, "must be an array of tables, written [[" + std::string(name) + "]]");
@@ -547,7 +575,9 @@ private:
                 return fail(key + ".name", "missing");
             }
             if (!has_about) {
-                return fail(key + ".about", "missing; say in plain words what this organisation does with a report");
+                return fail(
+                    key + ".about",
+                    "missing; say in plain words what this organisation does with a report");
             }
             for (const auto& other : list) {
                 if (other.id == d.id) {
@@ -565,38 +595,40 @@ private:
 
     bool apply_categories(const toml::node& n, std::vector<category>& out) {
         std::vector<category> list;
-        const bool ok = table_array(n, "categories", [&](const toml::table& t, const std::string& key) {
-            category c;
-            bool has_name = false;
-            for (auto&& [k, v] : t) {
-                const std::string full = key + "." + std::string(k.str());
-                if (k.str() == "id") {
-                    if (!get_id(t, key, c.id)) {
-                        return false;
+        const bool ok =
+            table_array(n, "categories", [&](const toml::table& t, const std::string& key) {
+                category c;
+                bool has_name = false;
+                for (auto&& [k, v] : t) {
+                    const std::string full = key + "." + std::string(k.str());
+                    if (k.str() == "id") {
+                        if (!get_id(t, key, c.id)) {
+                            return false;
+                        }
+                    } else if (k.str() == "name") {
+                        has_name = true;
+                        if (!get_localized(v, full, c.name, true)) {
+                            return false;
+                        }
+                    } else {
+                        return unknown(full);
                     }
-                } else if (k.str() == "name") {
-                    has_name = true;
-                    if (!get_localized(v, full, c.name, true)) {
-                        return false;
+                }
+                if (c.id.empty()) {
+                    return fail(key + ".id", "missing");
+                }
+                if (!has_name) {
+                    return fail(key + ".name", "missing");
+                }
+                for (const auto& other : list) {
+                    if (other.id == c.id) {
+                        return fail(key + ".id",
+                                    "another category already has the id \"" + c.id + "\"");
                     }
-                } else {
-                    return unknown(full);
                 }
-            }
-            if (c.id.empty()) {
-                return fail(key + ".id", "missing");
-            }
-            if (!has_name) {
-                return fail(key + ".name", "missing");
-            }
-            for (const auto& other : list) {
-                if (other.id == c.id) {
-                    return fail(key + ".id", "another category already has the id \"" + c.id + "\"");
-                }
-            }
-            list.push_back(std::move(c));
-            return true;
-        });
+                list.push_back(std::move(c));
+                return true;
+            });
         if (ok) {
             out = std::move(list);
         }
@@ -635,7 +667,8 @@ private:
                 } else if (k.str() == "url") {
                     good = get_string(v, full, h.url, true);
                     if (good && !h.url.empty() && !valid_url(h.url)) {
-                        good = fail(full, "must be an https:// (or http://) address without spaces");
+                        good =
+                            fail(full, "must be an https:// (or http://) address without spaces");
                     }
                 } else if (k.str() == "about") {
                     good = get_localized(v, full, h.about, false);
@@ -660,6 +693,7 @@ private:
 
     std::string_view source_;
     fs::path base_;
+    bool routing_given_ = false;
     std::string error_;
 };
 
@@ -670,7 +704,8 @@ load_result failed(std::string error) {
 }
 
 /// Defaults, then (optionally) the operator's text over them, then the cross-key rules.
-load_result load(const std::string_view* user_text, const fs::path& base_dir, std::string_view source) {
+load_result load(const std::string_view* user_text, const fs::path& base_dir,
+                 std::string_view source) {
     settings s;
     {
         loader defaults(defaults_source, base_dir);

@@ -6,7 +6,8 @@
 namespace signaal::config {
 
 const desk* settings::find_desk(std::string_view id) const {
-    const auto it = std::find_if(desks.begin(), desks.end(), [&](const desk& d) { return d.id == id; });
+    const auto it =
+        std::find_if(desks.begin(), desks.end(), [&](const desk& d) { return d.id == id; });
     return it == desks.end() ? nullptr : &*it;
 }
 

@@ -92,12 +92,10 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 class parser {
-public:
+  public:
     parser(std::string_view text, std::size_t max_depth)
-        : begin_(reinterpret_cast<const unsigned char*>(text.data())),
-          p_(begin_),
-          end_(begin_ + text.size()),
-          max_depth_(max_depth) {}
+        : begin_(reinterpret_cast<const unsigned char*>(text.data())), p_(begin_),
+          end_(begin_ + text.size()), max_depth_(max_depth) {}
 
     parse_result run() {
         parse_result r;
@@ -116,7 +114,7 @@ public:
         return r;
     }
 
-private:
+  private:
     bool fail(const char* message) { return fail_at(p_, message); }
 
     bool fail_at(const unsigned char* at, const char* message) {
@@ -351,14 +349,30 @@ private:
             }
             const unsigned char e = *p_++;
             switch (e) {
-            case '"': out.push_back('"'); break;
-            case '\\': out.push_back('\\'); break;
-            case '/': out.push_back('/'); break;
-            case 'b': out.push_back('\b'); break;
-            case 'f': out.push_back('\f'); break;
-            case 'n': out.push_back('\n'); break;
-            case 'r': out.push_back('\r'); break;
-            case 't': out.push_back('\t'); break;
+            case '"':
+                out.push_back('"');
+                break;
+            case '\\':
+                out.push_back('\\');
+                break;
+            case '/':
+                out.push_back('/');
+                break;
+            case 'b':
+                out.push_back('\b');
+                break;
+            case 'f':
+                out.push_back('\f');
+                break;
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 't':
+                out.push_back('\t');
+                break;
             case 'u': {
                 std::uint32_t cp = 0;
                 if (!hex4(cp)) {
@@ -513,13 +527,27 @@ void write_string(std::string& out, std::string_view s) {
         }
         ++p;
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
         default:
             out.append("\\u00");
             out.push_back(hex[c >> 4]);

@@ -8,7 +8,7 @@ namespace signaal::test_json {
 namespace {
 
 class reader {
-public:
+  public:
     explicit reader(std::string_view text) : text_(text) {}
 
     value document() {
@@ -20,15 +20,14 @@ public:
         return v;
     }
 
-private:
+  private:
     [[noreturn]] void fail(const std::string& why) const {
         throw std::runtime_error("json: " + why + " at offset " + std::to_string(pos_));
     }
 
     void skip_space() {
-        while (pos_ < text_.size() &&
-               (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' ||
-                text_[pos_] == '\t')) {
+        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                       text_[pos_] == '\r' || text_[pos_] == '\t')) {
             ++pos_;
         }
     }
@@ -130,7 +129,8 @@ private:
         while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
             ++pos_;
         }
-        if (pos_ < text_.size() && (text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E')) {
+        if (pos_ < text_.size() &&
+            (text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E')) {
             fail("only integers are supported");
         }
         return std::stoll(std::string(text_.substr(start, pos_ - start)));
@@ -194,14 +194,30 @@ private:
                 fail("unterminated escape");
             }
             switch (const char e = text_[pos_++]; e) {
-            case '"': out.push_back('"'); break;
-            case '\\': out.push_back('\\'); break;
-            case '/': out.push_back('/'); break;
-            case 'n': out.push_back('\n'); break;
-            case 't': out.push_back('\t'); break;
-            case 'r': out.push_back('\r'); break;
-            case 'b': out.push_back('\b'); break;
-            case 'f': out.push_back('\f'); break;
+            case '"':
+                out.push_back('"');
+                break;
+            case '\\':
+                out.push_back('\\');
+                break;
+            case '/':
+                out.push_back('/');
+                break;
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 't':
+                out.push_back('\t');
+                break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 'b':
+                out.push_back('\b');
+                break;
+            case 'f':
+                out.push_back('\f');
+                break;
             case 'u': {
                 unsigned cp = hex4();
                 if (cp >= 0xd800 && cp < 0xdc00) {
@@ -217,7 +233,8 @@ private:
                 append_utf8(out, cp);
                 break;
             }
-            default: fail("unknown escape");
+            default:
+                fail("unknown escape");
             }
         }
     }
@@ -228,7 +245,9 @@ private:
 
 } // namespace
 
-value parse(std::string_view text) { return reader(text).document(); }
+value parse(std::string_view text) {
+    return reader(text).document();
+}
 
 value parse_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

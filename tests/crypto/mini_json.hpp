@@ -26,9 +26,7 @@ struct value {
     [[nodiscard]] std::int64_t as_int() const { return std::get<std::int64_t>(v); }
     [[nodiscard]] const std::string& as_string() const { return std::get<std::string>(v); }
     [[nodiscard]] const array& as_array() const { return *std::get<std::shared_ptr<array>>(v); }
-    [[nodiscard]] const object& as_object() const {
-        return *std::get<std::shared_ptr<object>>(v);
-    }
+    [[nodiscard]] const object& as_object() const { return *std::get<std::shared_ptr<object>>(v); }
     [[nodiscard]] bool has(std::string_view key) const {
         return as_object().find(key) != as_object().end();
     }

@@ -28,8 +28,9 @@ const std::array<std::size_t, 4> buckets = {1024, 4096, 16384, 65536};
 BOOST_AUTO_TEST_SUITE(base64url)
 
 BOOST_AUTO_TEST_CASE(rejects_every_non_canonical_spelling) {
-    for (const std::string_view bad : std::initializer_list<std::string_view>{"_w=", "_w==", "+w", "/w", " _w", "_w ", "_w\n", "_\tw", "_x", "a", "abcde", "AB=C",
-          "c2lnbmFhbA=", std::string_view("_w\0", 3)}) {
+    for (const std::string_view bad : std::initializer_list<std::string_view>{
+             "_w=", "_w==", "+w", "/w", " _w", "_w ", "_w\n", "_\tw", "_x", "a", "abcde", "AB=C",
+             "c2lnbmFhbA=", std::string_view("_w\0", 3)}) {
         BOOST_TEST_CONTEXT("input '" << bad << "'") {
             BOOST_TEST(!base64url_decode(bad).has_value());
         }
@@ -89,7 +90,7 @@ BOOST_AUTO_TEST_CASE(moves_leave_the_source_empty) {
     BOOST_TEST(to_vec(b.view()) == source);
 
     secret_bytes c(std::size_t{16});
-    c = std::move(b); // c's old buffer is freed (and wiped by sodium_free)
+    c = std::move(b);      // c's old buffer is freed (and wiped by sodium_free)
     BOOST_TEST(b.empty()); // NOLINT(bugprone-use-after-move)
     BOOST_TEST(b.data() == nullptr);
     BOOST_TEST(c.data() == where);
@@ -182,9 +183,9 @@ BOOST_AUTO_TEST_CASE(buckets_need_not_be_sorted) {
 
 BOOST_AUTO_TEST_CASE(unpad_rejects_malformed_padding) {
     BOOST_TEST(!unpad(bytes{}).has_value());
-    BOOST_TEST(!unpad(bytes(16, 0)).has_value());                     // no 0x80 at all
-    BOOST_TEST(!unpad(bytes{'a', 'b', 'c'}).has_value());             // no 0x80 at all
-    BOOST_TEST(!unpad(bytes{'a', 0x80, 0x01, 0x00}).has_value());     // non-zero after 0x80
+    BOOST_TEST(!unpad(bytes(16, 0)).has_value());                       // no 0x80 at all
+    BOOST_TEST(!unpad(bytes{'a', 'b', 'c'}).has_value());               // no 0x80 at all
+    BOOST_TEST(!unpad(bytes{'a', 0x80, 0x01, 0x00}).has_value());       // non-zero after 0x80
     BOOST_TEST(!unpad(bytes{'a', 0x80, 0x00, 0x80, 0x7f}).has_value()); // ends non-zero
     BOOST_TEST(unpad(bytes{'a', 0x80}) == std::optional<bytes>(bytes{'a'}));
     BOOST_TEST(unpad(bytes{0x80, 0x00}) == std::optional<bytes>(bytes{}));
@@ -258,14 +259,14 @@ BOOST_AUTO_TEST_CASE(round_trip_tamper_truncate_wrong_key) {
     for (std::size_t at = 0; at < sealed.size(); ++at) {
         BOOST_TEST(!seal_open(flipped(sealed, at), desk.public_key, desk.secret_key).has_value());
     }
-    BOOST_TEST(!seal_open(byte_view(sealed).first(79), desk.public_key, desk.secret_key)
-                    .has_value());
+    BOOST_TEST(
+        !seal_open(byte_view(sealed).first(79), desk.public_key, desk.secret_key).has_value());
     BOOST_TEST(!seal_open(bytes{}, desk.public_key, desk.secret_key).has_value());
     const box_keypair other = box_keygen();
     BOOST_TEST(!seal_open(sealed, other.public_key, other.secret_key).has_value());
     BOOST_TEST(!seal_open(sealed, desk.public_key, other.secret_key).has_value());
-    BOOST_TEST(!seal_open(sealed, byte_view(desk.public_key).first(31), desk.secret_key)
-                    .has_value());
+    BOOST_TEST(
+        !seal_open(sealed, byte_view(desk.public_key).first(31), desk.secret_key).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(empty_message_and_seeded_keys) {
@@ -308,11 +309,10 @@ BOOST_AUTO_TEST_CASE(seeded_keys_are_deterministic) {
     const sign_keypair a = sign_seed_keypair(bytes(32, 3));
     const sign_keypair b = sign_seed_keypair(bytes(32, 3));
     BOOST_TEST(a.public_key == b.public_key);
-    BOOST_TEST(verify_detached(sign_detached(as_bytes("m"), a.secret_key), as_bytes("m"),
-                               b.public_key));
+    BOOST_TEST(
+        verify_detached(sign_detached(as_bytes("m"), a.secret_key), as_bytes("m"), b.public_key));
     BOOST_CHECK_THROW((void)sign_seed_keypair(bytes(31, 3)), std::invalid_argument);
-    BOOST_CHECK_THROW((void)sign_detached(as_bytes("m"), random_secret(32)),
-                      std::invalid_argument);
+    BOOST_CHECK_THROW((void)sign_detached(as_bytes("m"), random_secret(32)), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -334,9 +334,10 @@ BOOST_AUTO_TEST_CASE(format_parse_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(parse_rejects_bad_input) {
-    for (const std::string_view bad : std::initializer_list<std::string_view>{"", "0000-0000-0000-000", "0000-0000-0000-00000", "0000-0000-0000-000U",
-          "0000-0000-0000-000*", "0000_0000_0000_0000", "0000\t0000-0000-0000",
-          "0000-0000-0000-0000\n", "ÖÖÖÖ-0000-0000-0000"}) {
+    for (const std::string_view bad : std::initializer_list<std::string_view>{
+             "", "0000-0000-0000-000", "0000-0000-0000-00000", "0000-0000-0000-000U",
+             "0000-0000-0000-000*", "0000_0000_0000_0000", "0000\t0000-0000-0000",
+             "0000-0000-0000-0000\n", "ÖÖÖÖ-0000-0000-0000"}) {
         BOOST_TEST_CONTEXT("input '" << bad << "'") {
             BOOST_TEST(!receipt_parse(bad).has_value());
         }

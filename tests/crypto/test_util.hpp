@@ -16,8 +16,7 @@
 
 // Lets BOOST_TEST print std::optional values when a comparison fails.
 namespace boost::test_tools::tt_detail {
-template <>
-struct print_log_value<std::vector<std::uint8_t>> {
+template <> struct print_log_value<std::vector<std::uint8_t>> {
     void operator()(std::ostream& out, const std::vector<std::uint8_t>& value) {
         static constexpr char digits[] = "0123456789abcdef";
         out << "hex:";
@@ -26,8 +25,7 @@ struct print_log_value<std::vector<std::uint8_t>> {
         }
     }
 };
-template <typename T>
-struct print_log_value<std::optional<T>> {
+template <typename T> struct print_log_value<std::optional<T>> {
     void operator()(std::ostream& out, const std::optional<T>& value) {
         if (!value) {
             out << "nullopt";
@@ -45,9 +43,12 @@ inline crypto::bytes from_hex(std::string_view hex) {
         throw std::runtime_error("odd hex length");
     }
     auto nibble = [](char c) -> std::uint8_t {
-        if (c >= '0' && c <= '9') return static_cast<std::uint8_t>(c - '0');
-        if (c >= 'a' && c <= 'f') return static_cast<std::uint8_t>(c - 'a' + 10);
-        if (c >= 'A' && c <= 'F') return static_cast<std::uint8_t>(c - 'A' + 10);
+        if (c >= '0' && c <= '9')
+            return static_cast<std::uint8_t>(c - '0');
+        if (c >= 'a' && c <= 'f')
+            return static_cast<std::uint8_t>(c - 'a' + 10);
+        if (c >= 'A' && c <= 'F')
+            return static_cast<std::uint8_t>(c - 'A' + 10);
         throw std::runtime_error("bad hex digit");
     };
     crypto::bytes out;
@@ -64,7 +65,9 @@ inline crypto::bytes b64(std::string_view text) {
     return *out;
 }
 
-inline crypto::bytes to_vec(crypto::byte_view v) { return {v.begin(), v.end()}; }
+inline crypto::bytes to_vec(crypto::byte_view v) {
+    return {v.begin(), v.end()};
+}
 
 inline crypto::bytes flipped(crypto::byte_view v, std::size_t at) {
     crypto::bytes out(v.begin(), v.end());

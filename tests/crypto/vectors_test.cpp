@@ -54,8 +54,8 @@ BOOST_AUTO_TEST_SUITE(protocol_vectors)
 // A new vector group in the file must not pass silently unchecked.
 BOOST_AUTO_TEST_CASE(every_group_is_known_and_non_empty) {
     const std::set<std::string> checked = {
-        "base64url", "key_id",  "padding",           "report_ad", "message_ad", "report_decrypt",
-        "receipt",   "receipt_normalize", "pow",     "login"};
+        "base64url",      "key_id",  "padding",           "report_ad", "message_ad",
+        "report_decrypt", "receipt", "receipt_normalize", "pow",       "login"};
     std::set<std::string> seen;
     for (const auto& [name, group] : vectors().as_object()) {
         if (name == "about") {
@@ -111,8 +111,7 @@ BOOST_AUTO_TEST_CASE(padding_vectors) {
             BOOST_TEST(bucket_for(len, buckets) == std::optional<std::size_t>(expected_len));
             BOOST_REQUIRE(padded.has_value());
             BOOST_TEST(padded->size() == expected_len);
-            BOOST_TEST(base64url_encode(blake2b256(*padded)) ==
-                       v["padded_blake2b256"].as_string());
+            BOOST_TEST(base64url_encode(blake2b256(*padded)) == v["padded_blake2b256"].as_string());
             const auto back = unpad(*padded);
             BOOST_REQUIRE(back.has_value());
             BOOST_TEST(*back == plaintext);
@@ -123,8 +122,8 @@ BOOST_AUTO_TEST_CASE(padding_vectors) {
 BOOST_AUTO_TEST_CASE(report_ad_vectors) {
     for (const auto& v : vectors()["report_ad"].as_array()) {
         BOOST_TEST(report_ad(v["role"].as_string(), v["category"].as_string(),
-                             v["consent"].as_strings(), v["desks"].as_strings()) ==
-                   v["ad_utf8"].as_string());
+                             v["consent"].as_strings(),
+                             v["desks"].as_strings()) == v["ad_utf8"].as_string());
     }
 }
 
@@ -162,14 +161,15 @@ BOOST_AUTO_TEST_CASE(report_decrypt_vectors_refuse_tampering) {
         const auto key = seal_open(r.envelope, r.desk_pk, r.desk_sk);
         BOOST_REQUIRE(key.has_value());
 
-        for (const std::size_t at : {std::size_t{0}, r.envelope.size() / 2, r.envelope.size() - 1}) {
+        for (const std::size_t at :
+             {std::size_t{0}, r.envelope.size() / 2, r.envelope.size() - 1}) {
             BOOST_TEST(!seal_open(flipped(r.envelope, at), r.desk_pk, r.desk_sk).has_value());
         }
         const byte_view envelope_view(r.envelope);
         BOOST_TEST(!seal_open(envelope_view.first(envelope_view.size() - 1), r.desk_pk, r.desk_sk)
                         .has_value());
-        BOOST_TEST(!seal_open(envelope_view.first(seal_overhead - 1), r.desk_pk, r.desk_sk)
-                        .has_value());
+        BOOST_TEST(
+            !seal_open(envelope_view.first(seal_overhead - 1), r.desk_pk, r.desk_sk).has_value());
         const box_keypair other = box_keygen();
         BOOST_TEST(!seal_open(r.envelope, other.public_key, other.secret_key).has_value());
 
@@ -182,16 +182,17 @@ BOOST_AUTO_TEST_CASE(report_decrypt_vectors_refuse_tampering) {
         BOOST_TEST(!aead_decrypt(r.ciphertext, flipped(ad, 3), r.nonce, *key).has_value());
         // A different consent is a different AD: the server cannot re-route silently.
         const std::vector<std::string> more = {"care", "police"};
-        BOOST_TEST(!aead_decrypt(r.ciphertext,
-                                 as_bytes(report_ad(v["role"].as_string(),
-                                                    v["category"].as_string(), more,
-                                                    v["desks"].as_strings())),
-                                 r.nonce, *key)
-                        .has_value());
+        BOOST_TEST(
+            !aead_decrypt(r.ciphertext,
+                          as_bytes(report_ad(v["role"].as_string(), v["category"].as_string(), more,
+                                             v["desks"].as_strings())),
+                          r.nonce, *key)
+                 .has_value());
         const byte_view ct(r.ciphertext);
         BOOST_TEST(!aead_decrypt(ct.first(ct.size() - 1), ad, r.nonce, *key).has_value());
         BOOST_TEST(!aead_decrypt(ct.first(aead_tag_size - 1), ad, r.nonce, *key).has_value());
-        BOOST_TEST(!aead_decrypt(r.ciphertext, ad, r.nonce, random_secret(aead_key_size)).has_value());
+        BOOST_TEST(
+            !aead_decrypt(r.ciphertext, ad, r.nonce, random_secret(aead_key_size)).has_value());
     }
 }
 
@@ -265,8 +266,8 @@ BOOST_AUTO_TEST_CASE(login_vectors) {
             BOOST_TEST(verify_detached(signature, message, public_key));
 
             BOOST_TEST(!verify_detached(flipped(signature, 0), message, public_key));
-            BOOST_TEST(!verify_detached(signature, flipped(message, message.size() - 1),
-                                        public_key));
+            BOOST_TEST(
+                !verify_detached(signature, flipped(message, message.size() - 1), public_key));
             BOOST_TEST(!verify_detached(signature, challenge, public_key));
             // Domain separation: the same challenge under the other prefix is not valid.
             bytes other = to_vec(as_bytes(other_prefix));

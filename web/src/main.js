@@ -97,6 +97,7 @@ function render({ focusHeading = false, focusId = null } = {}) {
   renderChrome();
   const view = app.helpOpen ? helpView(app) : views[app.step](app);
   main.replaceChildren(view);
+  main.dataset.step = app.helpOpen ? 'help' : app.step;
   const target = (focusId && document.getElementById(focusId)) || (focusHeading && main.querySelector('h1'));
   if (target) target.focus();
   if (focusHeading) window.scrollTo(0, 0);

@@ -1,0 +1,283 @@
+// The phone page in Chromium against a real signaal-server on loopback: send a report in
+// Dutch at 360×640 for care only and open it with the care desk's key; count only sends
+// no text; nothing stays in the browser; quick exit from the keyboard on every screen;
+// too-long text and network failures; screenshots of every step in Dutch and English.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch } from './lib/browser.mjs';
+import { atStep, next, overflowsSideways, screenshotDir, shoot, smallTargets, walk } from './lib/flow.mjs';
+import { startInstance } from './lib/instance.mjs';
+import { webDir } from './lib/modules.mjs';
+import { anyEnvelopeOpens, openReport } from './lib/open-report.mjs';
+
+const nl = JSON.parse(readFileSync(join(webDir, 'i18n/nl.json'), 'utf8'));
+let instance;
+let exitUrl;
+
+before(async () => {
+  instance = await startInstance({ powDifficulty: 8 });
+  const { context, close } = await launch();
+  const config = await (await context.request.get(`${instance.baseUrl}api/v1/config`)).json();
+  await close();
+  exitUrl = config.quick_exit_url;
+  assert.match(exitUrl ?? '', /^https:\/\//, 'the config names a quick exit url');
+});
+after(async () => instance?.stop());
+
+/** A page that records what it sends, and refuses (and records) any other origin. */
+async function openPage(options) {
+  const browser = await launch(options);
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const origin = new URL(instance.baseUrl).origin;
+  const seen = { posts: [], foreign: [], cookies: [], errors: [] };
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && seen.errors.push(m.text()));
+  page.on('request', (r) => {
+    if (new URL(r.url()).origin !== origin && r.url() !== exitUrl) seen.foreign.push(r.url());
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/reports')) seen.posts.push({ body: r.postData() });
+  });
+  page.on('response', async (r) => {
+    const h = await r.allHeaders();
+    if (h['set-cookie']) seen.cookies.push(r.url());
+    if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/reports')) {
+      const post = seen.posts.find((p) => p.status === undefined);
+      if (post) post.status = r.status();
+    }
+  });
+  // The neutral site is another origin: answer it here, so no request leaves the machine.
+  await browser.context.route(`${new URL(exitUrl).origin}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>neutral</title><p>neutral</p>' }));
+  return { ...browser, page, seen };
+}
+
+async function assertNothingStored({ context, page }) {
+  assert.deepEqual(await context.cookies(), [], 'no cookies');
+  const storage = await page.evaluate(async () => ({
+    local: window.localStorage.length,
+    session: window.sessionStorage.length,
+    idb: (await indexedDB.databases()).map((d) => d.name),
+    caches: 'caches' in window ? (await caches.keys()).length : 0,
+  }));
+  assert.deepEqual(storage, { local: 0, session: 0, idb: [], caches: 0 }, 'no web storage');
+}
+
+const careReport = {
+  role: 'sex_worker',
+  category: 'physical_violence',
+  text: 'Klant werd agressief bij de deur en sloeg me. Auto: blauw, kenteken begint met 12-AB. "Let op" — ✓',
+  when: 'yesterday',
+  where: 'Havenkwartier',
+  desks: ['care'],
+};
+
+test('Dutch, 360×640: a report for care only opens with the care key to exactly the typed text; police has no envelope', async () => {
+  const b = await openPage({ locale: 'nl-NL' });
+  try {
+    const { page } = b;
+    await walk(page, instance.baseUrl, careReport, {
+      onStep: async (step) => {
+        assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+        assert.deepEqual(await smallTargets(page), [], `touch targets on ${step}`);
+        assert.equal(await overflowsSideways(page), false, `no sideways scroll on ${step}`);
+        await shoot(page, `nl-${step}`);
+        if (step === 'review') {
+          const readers = await page.textContent('.readers');
+          assert.ok(readers.includes(nl['desk.care.name']) && !readers.includes(nl['desk.police.name']), readers);
+        }
+      },
+    });
+    await page.click('#help-button');
+    await atStep(page, 'help');
+    await shoot(page, 'nl-help');
+
+    assert.equal(b.seen.posts.length, 1);
+    assert.equal(b.seen.posts[0].status, 201);
+    const body = JSON.parse(b.seen.posts[0].body);
+    assert.deepEqual(body.consent, ['care']);
+    assert.deepEqual(body.desks, ['care']);
+    assert.deepEqual(Object.keys(body.sealed.envelopes), ['care']);
+    assert.equal(body.reply, undefined, 'no follow-up in this version');
+    assert.ok(!b.seen.posts[0].body.includes('agressief'), 'the text never travels in clear');
+    const plain = openReport(body, instance.deskKey('care'));
+    assert.equal(plain.text, careReport.text);
+    assert.equal(plain.lang, 'nl');
+    assert.equal(plain.when, 'yesterday');
+    assert.equal(plain.where, 'Havenkwartier');
+    assert.match(plain.written_at, /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(anyEnvelopeOpens(body, instance.deskKey('police')), false, 'police key opens nothing');
+    assert.equal(anyEnvelopeOpens(body, instance.deskKey('municipality')), false);
+
+    await assertNothingStored(b);
+    assert.deepEqual(b.seen.cookies, [], 'no Set-Cookie');
+    assert.deepEqual(b.seen.foreign, [], 'no request to another origin');
+    assert.deepEqual(b.seen.errors, [], 'no script or CSP errors');
+  } finally {
+    await b.close();
+  }
+});
+
+test('English: a count-only report sends no text at all; screenshots of every step', async () => {
+  const b = await openPage({ locale: 'en-GB' });
+  try {
+    const { page } = b;
+    const secret = 'COUNT-ONLY-SECRET words that must never leave the phone';
+    await walk(page, instance.baseUrl, { role: 'peer_expert', category: 'health', text: secret, desks: [] }, {
+      onStep: async (step) => {
+        assert.equal(await page.getAttribute('html', 'lang'), 'en');
+        assert.deepEqual(await smallTargets(page), [], `touch targets on ${step}`);
+        await shoot(page, `en-${step}`);
+        if (step === 'who') {
+          // Police cannot receive health reports, and nothing is ticked by default.
+          assert.equal(await page.isDisabled('#desk-police'), true);
+          assert.equal(await page.isChecked('#desk-care'), false);
+          assert.match(await page.textContent('.summary'), /only counted/);
+        }
+      },
+    });
+    await page.click('#help-button');
+    await atStep(page, 'help');
+    await shoot(page, 'en-help');
+    assert.equal(b.seen.posts.length, 1);
+    assert.equal(b.seen.posts[0].status, 201);
+    const raw = b.seen.posts[0].body;
+    assert.ok(!raw.includes('COUNT-ONLY'), 'no text in the request body');
+    const body = JSON.parse(raw);
+    assert.deepEqual(Object.keys(body).sort(), ['category', 'consent', 'desks', 'pow', 'role', 'v']);
+    assert.deepEqual(body.desks, []);
+    assert.deepEqual(body.consent, []);
+    await assertNothingStored(b);
+    assert.deepEqual(b.seen.foreign, []);
+    assert.deepEqual(b.seen.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('quick exit from the keyboard on every step: Escape, and the button by Tab and Enter', async () => {
+  const b = await openPage({ locale: 'nl-NL' });
+  try {
+    const { page } = b;
+    const report = { ...careReport, desks: ['care', 'municipality'] };
+    for (const step of ['language', 'role', 'what', 'who', 'review', 'done', 'help']) {
+      for (const how of ['escape', 'button']) {
+        await walk(page, instance.baseUrl, report, { until: step === 'help' ? 'language' : step });
+        if (step === 'help') {
+          await page.click('#help-button');
+          await atStep(page, 'help');
+        }
+        if (how === 'escape') {
+          // From inside the text box too, where a person would be typing.
+          if (step === 'what') await page.focus('textarea[name="text"]');
+          await page.keyboard.press('Escape');
+        } else {
+          // Keyboard only: from the step's heading (where focus lands on each step),
+          // Shift+Tab reaches the button within three presses; Enter presses it.
+          await page.focus('main h1');
+          for (let i = 0; i < 3 && (await page.evaluate(() => document.activeElement?.id)) !== 'quick-exit'; i++) {
+            await page.keyboard.press('Shift+Tab');
+          }
+          assert.equal(await page.evaluate(() => document.activeElement?.id), 'quick-exit', `Shift+Tab reaches quick exit on ${step}`);
+          await page.keyboard.press('Enter');
+        }
+        await page.waitForURL(exitUrl, { timeout: 10000 });
+        assert.equal(await page.textContent('p'), 'neutral', `${how} on ${step}`);
+      }
+    }
+  } finally {
+    await b.close();
+  }
+});
+
+test('a too-long text is stopped before sending, with a message', async () => {
+  const b = await openPage({ locale: 'nl-NL' });
+  try {
+    const { page } = b;
+    await walk(page, instance.baseUrl, { ...careReport, text: 'x'.repeat(70000) }, { until: 'what' });
+    assert.equal(await page.isVisible('.error >> nth=1'), true);
+    assert.equal(await page.textContent('.counter.over') !== null, true);
+    await page.click('main .nav .primary');
+    await atStep(page, 'what');
+    assert.ok((await page.textContent('main')).includes(nl['what.too_long']));
+    await page.fill('textarea[name="text"]', 'kort');
+    await next(page, 'who');
+    assert.equal(b.seen.posts.length, 0);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a network failure or a server error keeps everything typed; retry sends it', async () => {
+  const b = await openPage({ locale: 'nl-NL' });
+  try {
+    const { page, context } = b;
+    await walk(page, instance.baseUrl, careReport, { until: 'review' });
+    // First the network fails for the proof-of-work token...
+    await context.route('**/api/v1/pow', (route) => route.abort('internetdisconnected'));
+    await page.click('main .nav .primary');
+    await page.waitForSelector('.error:not([hidden])');
+    assert.ok((await page.textContent('.error:not([hidden])')).includes(nl['error.network']));
+    await context.unroute('**/api/v1/pow');
+    // ...then the server is busy: its code becomes a Dutch sentence, never its English message.
+    await context.route('**/api/v1/reports', (route) =>
+      route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":{"code":"busy","message":"server busy"}}' }));
+    await page.click('main .nav .primary');
+    await page.waitForFunction((t) => document.querySelector('.error:not([hidden])')?.textContent.includes(t), nl['error.busy']);
+    assert.ok(!(await page.textContent('main')).includes('server busy'));
+    await context.unroute('**/api/v1/reports');
+    await page.click('main .nav .primary');
+    await atStep(page, 'done');
+    const sent = b.seen.posts.filter((p) => p.status === 201);
+    assert.equal(sent.length, 1);
+    assert.equal(openReport(JSON.parse(sent[0].body), instance.deskKey('care')).text, careReport.text);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the first visit follows Accept-Language; the picker switches language and keeps what was typed', async () => {
+  for (const [locale, lang] of [['ro-RO', 'ro'], ['pt-PT', 'pt-BR'], ['th-TH', 'th'], ['de-DE', 'en']]) {
+    const b = await openPage({ locale });
+    try {
+      await b.page.goto(instance.baseUrl);
+      await atStep(b.page, 'language');
+      assert.equal(await b.page.getAttribute('html', 'lang'), lang, locale);
+    } finally {
+      await b.close();
+    }
+  }
+  const b = await openPage({ locale: 'en-US' });
+  try {
+    const { page } = b;
+    await walk(page, instance.baseUrl, careReport, { until: 'what' });
+    await page.selectOption('#lang-picker', 'bg');
+    await page.waitForFunction(() => document.documentElement.lang === 'bg');
+    assert.equal(await page.inputValue('textarea[name="text"]'), careReport.text);
+    assert.equal(await page.isChecked('#category-physical_violence'), true);
+    await shoot(page, 'bg-what');
+  } finally {
+    await b.close();
+  }
+});
+
+test('the server sends the page compressed, with the security headers', async () => {
+  const { context, close } = await launch();
+  try {
+    for (const [path, type] of [['', 'text/html'], ['app.js', 'javascript'], ['app.css', 'text/css'], ['i18n/nl.json', 'json']]) {
+      const r = await context.request.get(`${instance.baseUrl}${path}`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+      const h = r.headers();
+      assert.equal(r.status(), 200, path);
+      assert.match(h['content-type'], new RegExp(type), path);
+      assert.ok(['br', 'gzip'].includes(h['content-encoding']), `${path} compressed: ${h['content-encoding']}`);
+      assert.match(h['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval';/);
+      assert.doesNotMatch(h['content-security-policy'], /unsafe-inline|'unsafe-eval'/);
+      assert.equal(h['cache-control'], 'no-store');
+      assert.equal(h['referrer-policy'], 'no-referrer');
+      assert.equal(h['set-cookie'], undefined);
+    }
+  } finally {
+    await close();
+  }
+  console.log(`screenshots in ${screenshotDir}`);
+});

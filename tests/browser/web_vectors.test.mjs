@@ -1,0 +1,167 @@
+// The page's JavaScript against tests/data/protocol-vectors.json: the same vectors the
+// C++ passes (base64url, key_id, padding, report_ad, report_decrypt, pow), plus the
+// page's own BLAKE2b against libsodium, and a full build/open round trip of a report.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSodium, repoDir, webDir } from './lib/modules.mjs';
+
+const web = (p) => import(join(webDir, 'src', p));
+const { encode, decode } = await web('lib/base64url.js');
+const { blake2b } = await web('lib/blake2b.js');
+const pow = await web('lib/pow.js');
+const report = await web('lib/report.js');
+const sodium = await loadSodium();
+const vectors = JSON.parse(readFileSync(join(repoDir, 'tests/data/protocol-vectors.json'), 'utf8'));
+const hex = (b) => Buffer.from(b).toString('hex');
+const utf8 = new TextEncoder();
+
+test('base64url vectors, both ways', () => {
+  for (const v of vectors.base64url) {
+    assert.equal(encode(Buffer.from(v.hex, 'hex')), v.b64);
+    assert.equal(hex(decode(v.b64)), v.hex);
+  }
+});
+
+test('base64url refuses padding, the standard alphabet, whitespace and stray bits', () => {
+  for (const bad of ['_w==', '+/8', 'c2ln bmFhbA', 'A', '_x', 'c2lnbmFhbA\n']) assert.equal(decode(bad), null, bad);
+  for (let n = 0; n < 70; n++) {
+    const b = sodium.randombytes_buf(n);
+    assert.equal(encode(b), sodium.to_base64(b, sodium.base64_variants.URLSAFE_NO_PADDING));
+    assert.equal(hex(decode(encode(b))), hex(b));
+  }
+});
+
+test('key_id vectors', () => {
+  for (const v of vectors.key_id) {
+    assert.equal(encode(sodium.crypto_generichash(32, decode(v.public_key)).slice(0, 8)), v.key_id);
+  }
+});
+
+test('padding vectors (plaintext is "x" repeated)', () => {
+  for (const v of vectors.padding) {
+    const plain = new Uint8Array(v.plaintext_len).fill(0x78);
+    assert.equal(report.bucketFor(v.plaintext_len, v.buckets), v.padded_len);
+    const padded = report.pad(plain, v.buckets);
+    if (v.padded_len === null) {
+      assert.equal(padded, null);
+      continue;
+    }
+    assert.equal(padded.length, v.padded_len);
+    assert.equal(encode(sodium.crypto_generichash(32, padded)), v.padded_blake2b256);
+    assert.equal(hex(report.unpad(padded)), hex(plain));
+  }
+});
+
+test('report_ad vectors', () => {
+  for (const v of vectors.report_ad) {
+    assert.equal(report.reportAd(v.role, v.category, v.consent, v.desks), v.ad_utf8);
+    assert.deepEqual(report.routedDesks(v.consent, { [v.category]: v.desks }, v.category), v.desks);
+  }
+});
+
+test('report_decrypt vectors: open with the desk key, and fail on tamper or wrong key', () => {
+  for (const v of vectors.report_decrypt) {
+    const sk = decode(v.desk_secret_key);
+    const pk = decode(v.desk_public_key);
+    const key = sodium.crypto_box_seal_open(decode(v.envelope_sealed), pk, sk);
+    assert.equal(encode(key), v.report_key);
+    const ad = utf8.encode(report.reportAd(v.role, v.category, v.consent, v.desks));
+    const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, decode(v.ciphertext), ad, decode(v.nonce), key);
+    assert.equal(new TextDecoder().decode(report.unpad(padded)), v.plaintext_utf8);
+    const wrongAd = utf8.encode(report.reportAd(v.role, v.category, [...v.consent, 'police'], v.desks));
+    assert.throws(() => sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, decode(v.ciphertext), wrongAd, decode(v.nonce), key));
+    const tampered = decode(v.ciphertext);
+    tampered[5] ^= 1;
+    assert.throws(() => sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, tampered, ad, decode(v.nonce), key));
+    const other = sodium.crypto_box_keypair();
+    assert.throws(() => sodium.crypto_box_seal_open(decode(v.envelope_sealed), other.publicKey, other.privateKey));
+  }
+});
+
+test('pow vectors, with the worker\'s own BLAKE2b', () => {
+  for (const v of vectors.pow) {
+    const input = new Uint8Array([...decode(v.token), ...decode(v.nonce)]);
+    const hash = blake2b(input, 32);
+    assert.equal(encode(hash), v.hash);
+    assert.equal(pow.leadingZeroBits(hash), v.leading_zero_bits);
+    assert.equal(pow.meets(decode(v.token), decode(v.nonce), v.difficulty), v.valid);
+  }
+  // The search finds the first valid nonce, counting big-endian from zero as the vectors do.
+  for (const v of vectors.pow.filter((x) => x.valid && x.difficulty > 0)) {
+    assert.equal(encode(pow.search(decode(v.token), v.difficulty, 0, 1 << 20)), v.nonce);
+  }
+});
+
+test('the worker\'s BLAKE2b equals libsodium\'s for every length across block edges', () => {
+  for (let n = 0; n <= 400; n++) {
+    const b = sodium.randombytes_buf(n);
+    assert.equal(hex(blake2b(b, 32)), hex(sodium.crypto_generichash(32, b)), `length ${n}`);
+  }
+});
+
+// A config shaped like GET /api/v1/config, with fresh desk keys.
+function makeConfig() {
+  const keys = {};
+  const desks = ['care', 'municipality', 'police'].map((id) => {
+    keys[id] = sodium.crypto_box_keypair();
+    const pk = keys[id].publicKey;
+    return { id, public_key: encode(pk), key_id: encode(sodium.crypto_generichash(32, pk).slice(0, 8)), name: {}, about: {} };
+  });
+  return {
+    keys,
+    config: {
+      desks,
+      routing: { physical_violence: ['care', 'municipality', 'police'], health: ['care'] },
+      padding_buckets: [1024, 4096, 16384, 65536],
+    },
+  };
+}
+
+function open(body, deskId, keys) {
+  const env = body.sealed.envelopes[deskId];
+  const key = sodium.crypto_box_seal_open(decode(env.sealed), keys[deskId].publicKey, keys[deskId].privateKey);
+  const ad = utf8.encode(report.reportAd(body.role, body.category, body.consent, body.desks));
+  const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, decode(body.sealed.ciphertext), ad, decode(body.sealed.nonce), key);
+  return JSON.parse(new TextDecoder().decode(report.unpad(padded)));
+}
+
+test('buildReport: consent ∩ routing, one envelope per desk, opens to the typed text', () => {
+  const { keys, config } = makeConfig();
+  const draft = { lang: 'nl', role: 'sex_worker', category: 'health', text: 'Zorg over een soa — “test”', when: 'today', where: 'centrum', consent: ['police', 'care'], writtenAt: '2025-01-02' };
+  const { body, countOnly } = report.buildReport(sodium, config, draft);
+  assert.equal(countOnly, false);
+  assert.deepEqual(body.consent, ['care', 'police']);
+  assert.deepEqual(body.desks, ['care']);
+  assert.deepEqual(Object.keys(body.sealed.envelopes), ['care']);
+  assert.equal(body.sealed.envelopes.care.key_id, config.desks[0].key_id);
+  assert.equal(decode(body.sealed.envelopes.care.sealed).length, 80);
+  assert.equal(decode(body.sealed.nonce).length, 24);
+  assert.equal(decode(body.sealed.ciphertext).length, 1024 + 16);
+  assert.deepEqual(open(body, 'care', keys), { v: 1, lang: 'nl', text: draft.text, when: 'today', where: 'centrum', written_at: '2025-01-02' });
+  // The police key opens nothing: there is no envelope for it.
+  assert.equal(body.sealed.envelopes.police, undefined);
+});
+
+test('buildReport: nothing routed is count only and carries no text', () => {
+  const { config } = makeConfig();
+  const draft = { lang: 'en', role: 'peer_expert', category: 'health', text: 'secret words', consent: ['police'] };
+  const { body, countOnly } = report.buildReport(sodium, config, draft);
+  assert.equal(countOnly, true);
+  assert.equal(body.sealed, undefined);
+  assert.deepEqual(body.desks, []);
+  assert.ok(!JSON.stringify(body).includes('secret'));
+});
+
+test('buildReport: refuses a text past the largest bucket, and a key id that does not match its key', () => {
+  const { config } = makeConfig();
+  const base = { lang: 'en', role: 'sex_worker', category: 'physical_violence', consent: ['care'] };
+  const budget = report.textBudget({ ...base, text: '' }, config.padding_buckets);
+  const fits = report.buildReport(sodium, config, { ...base, text: 'x'.repeat(budget.max) });
+  assert.equal(decode(fits.body.sealed.ciphertext).length, 65536 + 16);
+  assert.deepEqual(report.buildReport(sodium, config, { ...base, text: 'x'.repeat(budget.max + 1) }), { error: 'too_long' });
+  const broken = structuredClone(config);
+  broken.desks[0].key_id = broken.desks[1].key_id;
+  assert.deepEqual(report.buildReport(sodium, broken, { ...base, text: 'hi' }), { error: 'bad_config' });
+});

@@ -1,0 +1,54 @@
+// A 201 is a promise: the report survives kill -9, and so does the record of
+// spent proof-of-work tokens.
+#include "server/store/report_reader.hpp"
+#include "crypto/base64url.hpp"
+#include "tests/e2e/helpers.hpp"
+
+using namespace signaal;
+using namespace signaal::testing;
+
+BOOST_AUTO_TEST_CASE(acknowledged_reports_survive_kill_9) {
+    test_instance instance;
+    instance.start();
+    std::vector<std::string> ids;
+    {
+        auto client = instance.client();
+        for (int i = 0; i < 20; ++i) {
+            const auto reply = instance.submit(
+                client, sealed_report(instance, {"care", "police"}, "report " + std::to_string(i)));
+            BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
+            ids.push_back(parse_body(reply).find("id")->as_string());
+        }
+    }
+    instance.kill_hard(); // right after the last 201: no clean shutdown, no checkpoint
+    auto reader = store::report_reader::open(instance.database());
+    BOOST_REQUIRE(reader);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        auto found = reader->find(crypto::base64url_decode(ids[i]).value());
+        BOOST_REQUIRE(found);
+        BOOST_REQUIRE(found->has_value());
+        BOOST_TEST(open_report(**found, "police", instance.key("police")) ==
+                   plaintext("report " + std::to_string(i)));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_spent_token_stays_spent_across_a_restart) {
+    test_instance instance;
+    instance.start();
+    json::object first = sealed_report(instance, {"care"}, "one");
+    {
+        auto client = instance.client();
+        const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+        add_pow(first, token, instance.pow_difficulty());
+        BOOST_TEST(client.post_json("/api/v1/reports", json::serialize(first)).status == 201u);
+    }
+    instance.kill_hard();
+    instance.start();
+    auto client = instance.client();
+    auto again = sealed_report(instance, {"care"}, "two");
+    member(again, "pow") = member(first, "pow");
+    const auto reply = client.post_json("/api/v1/reports", json::serialize(again));
+    BOOST_TEST(reply.status == 403u);
+    BOOST_TEST(error_code_of(reply) == "pow_invalid");
+    BOOST_TEST(count_rows(instance.database(), "reports") == 1);
+}

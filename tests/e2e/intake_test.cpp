@@ -1,0 +1,336 @@
+// POST /api/v1/reports against the real server over TLS: what is accepted is
+// exactly what a desk can open, and every refusal stores nothing.
+#include "crypto/base64url.hpp"
+#include "crypto/key_id.hpp"
+#include "crypto/pow.hpp"
+#include "crypto/random.hpp"
+#include "server/store/report_reader.hpp"
+#include "tests/e2e/helpers.hpp"
+
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+using namespace signaal;
+using namespace signaal::testing;
+
+namespace {
+
+struct running_instance {
+    running_instance() { instance.start(); }
+    test_instance instance;
+};
+
+std::string file_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+store::report_record stored_report(const test_instance& instance, const std::string& id_b64) {
+    auto reader = store::report_reader::open(instance.database());
+    BOOST_REQUIRE(reader);
+    auto found = reader->find(crypto::base64url_decode(id_b64).value());
+    BOOST_REQUIRE(found);
+    BOOST_REQUIRE(found->has_value());
+    return std::move(**found);
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(intake, running_instance)
+
+BOOST_AUTO_TEST_CASE(config_is_served_as_the_protocol_says) {
+    auto client = instance.client();
+    const auto reply = client.get("/api/v1/config");
+    BOOST_TEST(reply.status == 200u);
+    BOOST_TEST(reply.header("content-type") == "application/json");
+    const auto doc = parse_body(reply);
+    BOOST_TEST(doc.find("version")->as_int() == 1);
+    const auto& desks = doc.find("desks")->as_array();
+    BOOST_REQUIRE_EQUAL(desks.size(), 3u);
+    for (const auto& desk : desks) {
+        const auto id = desk.find("id")->as_string();
+        const auto pk = crypto::base64url_decode_exact(desk.find("public_key")->as_string(), 32).value();
+        BOOST_TEST(pk == instance.key(id).public_key);
+        const auto key_id = crypto::key_id_of(pk);
+        BOOST_TEST(desk.find("key_id")->as_string() == crypto::base64url_encode(key_id));
+        BOOST_TEST(desk.find("name")->find("en")->is_string());
+        BOOST_TEST(desk.find("about")->find("nl")->is_string());
+    }
+    BOOST_TEST(doc.find("categories")->as_array().size() == 17u);
+    const auto* health = doc.find("routing")->find("health");
+    BOOST_REQUIRE(health != nullptr);
+    BOOST_TEST(json::serialize(*health) == R"(["care"])");
+    BOOST_TEST(json::serialize(*doc.find("padding_buckets")) == "[1024,4096,16384,65536]");
+    BOOST_TEST(doc.find("pow")->find("difficulty")->as_int() == 8);
+    BOOST_TEST(json::serialize(*doc.find("roles")) == R"(["sex_worker","peer_expert"])");
+    BOOST_TEST(doc.find("help")->is_array());
+}
+
+BOOST_AUTO_TEST_CASE(a_sealed_report_is_stored_as_sent_and_only_chosen_desks_can_open_it) {
+    auto client = instance.client();
+    const std::string text = "Testmelding e2e: klant werd agressief bij de deur.";
+    const auto reply = instance.submit(client, sealed_report(instance, {"municipality", "care"}, text));
+    BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
+    const auto doc = parse_body(reply);
+    const auto id = doc.find("id")->as_string();
+    BOOST_TEST(crypto::base64url_decode_exact(id, 16).has_value());
+    BOOST_TEST(doc.find("received_day")->as_string() == today());
+
+    const auto stored = stored_report(instance, id);
+    BOOST_TEST(stored.received_day == today());
+    BOOST_TEST(stored.role == "sex_worker");
+    BOOST_TEST(stored.category == "physical_violence");
+    BOOST_TEST((stored.consent == std::vector<std::string>{"care", "municipality"}));
+    BOOST_TEST((stored.desks == std::vector<std::string>{"care", "municipality"}));
+    BOOST_TEST(stored.ciphertext.size() == 1024u + 16u);
+    BOOST_TEST(open_report(stored, "care", instance.key("care")) == plaintext(text));
+    BOOST_TEST(open_report(stored, "municipality", instance.key("municipality")) == plaintext(text));
+    // Police was not chosen: no envelope, and its key opens nothing.
+    BOOST_TEST(!open_report(stored, "police", instance.key("police")).has_value());
+    BOOST_TEST(stored.envelopes.size() == 2u);
+    BOOST_TEST(count_rows(instance.database(), "events") == 2);
+
+    // The server never saw the text: it is nowhere in the database files.
+    BOOST_TEST(instance.stop() == 0);
+    for (const auto* suffix : {"", "-wal"}) {
+        auto path = instance.database();
+        path += suffix;
+        if (std::filesystem::exists(path))
+            BOOST_TEST(file_bytes(path).find("klant werd agressief") == std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_count_only_report_carries_no_text) {
+    auto client = instance.client();
+    const auto reply = instance.submit(client, sealed_report(instance, {}, "ignored"));
+    BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
+    const auto stored = stored_report(instance, parse_body(reply).find("id")->as_string());
+    BOOST_TEST(stored.desks.empty());
+    BOOST_TEST(stored.ciphertext.empty());
+    BOOST_TEST(stored.nonce.empty());
+    BOOST_TEST(stored.envelopes.empty());
+    BOOST_TEST(count_rows(instance.database(), "events") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(consent_outside_routing_is_not_a_desk) {
+    // health may go to care only: police consent is kept, but police gets nothing.
+    auto client = instance.client();
+    auto body = sealed_report(instance, {"care"}, "Zorgen over mijn gezondheid", "health");
+    member(body, "consent") = json::array{"care", "police"};
+    const auto reply = instance.submit(client, std::move(body));
+    BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
+    const auto stored = stored_report(instance, parse_body(reply).find("id")->as_string());
+    BOOST_TEST((stored.consent == std::vector<std::string>{"care", "police"}));
+    BOOST_TEST((stored.desks == std::vector<std::string>{"care"}));
+}
+
+BOOST_AUTO_TEST_CASE(every_refusal_has_its_code_and_stores_nothing) {
+    auto client = instance.client();
+    struct refusal_case {
+        std::string name;
+        std::function<void(json::object&)> mutate;
+        unsigned status;
+        std::string code;
+    };
+    const auto police_envelope = [&](json::object& b) {
+        auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
+        envelopes.emplace_back("police", envelopes.front().second);
+    };
+    const std::vector<refusal_case> cases{
+        {"v is not 1", [](auto& b) { member(b, "v") = 2; }, 400, "bad_request"},
+        {"role not a string", [](auto& b) { member(b, "role") = 5; }, 400, "bad_request"},
+        {"consent not a list", [](auto& b) { member(b, "consent") = "care"; }, 400, "bad_request"},
+        {"consent twice", [](auto& b) { member(b, "consent") = json::array{"care", "care"}; }, 400, "bad_request"},
+        {"nonce padded", [](auto& b) {
+             auto& nonce = member(member(b, "sealed").as_object(), "nonce");
+             nonce = nonce.as_string() + "=";
+         }, 400, "bad_request"},
+        {"nonce with +", [](auto& b) {
+             auto& nonce = member(member(b, "sealed").as_object(), "nonce");
+             auto s = nonce.as_string();
+             s[0] = '+';
+             nonce = s;
+         }, 400, "bad_request"},
+        {"nonce too short", [](auto& b) {
+             member(member(b, "sealed").as_object(), "nonce") = crypto::base64url_encode(crypto::random_bytes(23));
+         }, 400, "bad_request"},
+        {"ciphertext not a bucket", [](auto& b) {
+             member(member(b, "sealed").as_object(), "ciphertext") =
+                 crypto::base64url_encode(crypto::random_bytes(1000 + 16));
+         }, 400, "bad_request"},
+        {"envelope too short", [](auto& b) {
+             auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
+             member(envelopes.front().second.as_object(), "sealed") =
+                 crypto::base64url_encode(crypto::random_bytes(79));
+         }, 400, "bad_request"},
+        {"key id too long", [](auto& b) {
+             auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
+             member(envelopes.front().second.as_object(), "key_id") =
+                 crypto::base64url_encode(crypto::random_bytes(9));
+         }, 400, "bad_request"},
+        {"sealed missing", [](auto& b) {
+             std::erase_if(b, [](const auto& m) { return m.first == "sealed"; });
+         }, 400, "bad_request"},
+        {"unknown role", [](auto& b) { member(b, "role") = "client"; }, 422, "unknown_role"},
+        {"unknown category", [](auto& b) { member(b, "category") = "weather"; }, 422, "unknown_category"},
+        {"unknown desk", [](auto& b) { member(b, "consent") = json::array{"care", "tax_office"}; }, 422, "unknown_desk"},
+        {"desk without consent", [&](auto& b) {
+             member(b, "desks") = json::array{"care", "police"};
+             police_envelope(b);
+         }, 422, "consent_violation"},
+        {"desks not sorted", [](auto& b) {
+             member(b, "consent") = json::array{"care", "police"};
+             member(b, "desks") = json::array{"police", "care"};
+         }, 422, "consent_violation"},
+        {"extra envelope", [&](auto& b) { police_envelope(b); }, 422, "consent_violation"},
+        {"missing envelope", [](auto& b) {
+             member(b, "consent") = json::array{"care", "police"};
+             member(b, "desks") = json::array{"care", "police"};
+         }, 422, "consent_violation"},
+        {"text for no desk", [](auto& b) {
+             member(b, "consent") = json::array{};
+             member(b, "desks") = json::array{};
+         }, 422, "consent_violation"},
+        {"unknown key id", [](auto& b) {
+             auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
+             member(envelopes.front().second.as_object(), "key_id") =
+                 crypto::base64url_encode(crypto::random_bytes(8));
+         }, 409, "stale_key"},
+        {"another desk's key id", [&](auto& b) {
+             auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
+             member(envelopes.front().second.as_object(), "key_id") =
+                 crypto::base64url_encode(instance.key("police").key_id);
+         }, 409, "stale_key"},
+    };
+    for (const auto& c : cases) {
+        BOOST_TEST_CONTEXT(c.name) {
+            auto body = sealed_report(instance, {"care"}, "geheim");
+            c.mutate(body);
+            const auto reply = instance.submit(client, std::move(body));
+            BOOST_TEST(reply.status == c.status);
+            BOOST_TEST(error_code_of(reply) == c.code);
+            BOOST_TEST(reply.header("cache-control") == "no-store");
+        }
+    }
+    BOOST_TEST(count_rows(instance.database(), "reports") == 0);
+    BOOST_TEST(count_rows(instance.database(), "spent_pow") == 0);
+    BOOST_TEST(count_rows(instance.database(), "events") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_bodies_are_refused) {
+    auto client = instance.client();
+    const std::vector<std::pair<std::string, std::string>> bodies{
+        {"not json", "{\"v\": 1,"},
+        {"not an object", "[1, 2]"},
+        {"repeated key", R"({"v": 1, "v": 1})"},
+        {"invalid utf-8", "{\"v\": 1, \"role\": \"\xff\xfe\"}"},
+        {"too deep", std::string(33, '[') + std::string(33, ']')},
+        {"empty", ""},
+    };
+    for (const auto& [name, body] : bodies) {
+        BOOST_TEST_CONTEXT(name) {
+            const auto reply = client.post_json("/api/v1/reports", body);
+            BOOST_TEST(reply.status == 400u);
+            BOOST_TEST(error_code_of(reply) == "bad_request");
+        }
+    }
+    const auto text = client.request("POST", "/api/v1/reports", "{}", "text/plain");
+    BOOST_TEST(text.status == 415u);
+    BOOST_TEST(error_code_of(text) == "unsupported_media_type");
+    const auto none = client.request("POST", "/api/v1/reports", "{}");
+    BOOST_TEST(none.status == 415u);
+    BOOST_TEST(count_rows(instance.database(), "reports") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(proof_of_work_missing_forged_weak_or_reused_is_refused) {
+    auto client = instance.client();
+    auto missing = client.post_json("/api/v1/reports", json::serialize(sealed_report(instance, {"care"}, "a")));
+    BOOST_TEST(missing.status == 403u);
+    BOOST_TEST(error_code_of(missing) == "pow_invalid");
+
+    // A token the server did not mint.
+    auto forged = sealed_report(instance, {"care"}, "b");
+    const auto fake = crypto::base64url_encode(crypto::random_bytes(37));
+    add_pow(forged, fake, 8);
+    const auto forged_reply = client.post_json("/api/v1/reports", json::serialize(forged));
+    BOOST_TEST(forged_reply.status == 403u);
+    BOOST_TEST(error_code_of(forged_reply) == "pow_invalid");
+
+    // A real token with a nonce that misses the difficulty.
+    const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+    const auto token_bytes = crypto::base64url_decode(token).value();
+    std::vector<std::uint8_t> nonce(8, 0);
+    while (crypto::pow_satisfied(token_bytes, nonce, 8))
+        ++nonce[7];
+    auto weak = sealed_report(instance, {"care"}, "c");
+    member(weak, "pow") = json::object{{"token", token}, {"nonce", crypto::base64url_encode(nonce)}};
+    const auto weak_reply = client.post_json("/api/v1/reports", json::serialize(weak));
+    BOOST_TEST(weak_reply.status == 403u);
+    BOOST_TEST(error_code_of(weak_reply) == "pow_invalid");
+    BOOST_TEST(count_rows(instance.database(), "reports") == 0);
+
+    // The same solved token twice: the second is refused, whatever the body.
+    auto first = sealed_report(instance, {"care"}, "d");
+    add_pow(first, token, 8);
+    auto second = sealed_report(instance, {"care"}, "e");
+    member(second, "pow") = member(first, "pow");
+    BOOST_TEST(client.post_json("/api/v1/reports", json::serialize(first)).status == 201u);
+    const auto reused = client.post_json("/api/v1/reports", json::serialize(second));
+    BOOST_TEST(reused.status == 403u);
+    BOOST_TEST(error_code_of(reused) == "pow_invalid");
+    BOOST_TEST(count_rows(instance.database(), "reports") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_rotated_key_is_accepted_in_its_grace_period_then_stale) {
+    auto client = instance.client();
+    const auto old_care = instance.key("care").public_key;
+    auto old_body = sealed_report(instance, {"care"}, "old key");   // sealed to the old key
+    auto old_body_2 = sealed_report(instance, {"care"}, "old key 2");
+    const auto now = api::system_clock{}.now_unix();
+    instance.rotate_key("care", now + 3);   // old key accepted for three more seconds
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // the server re-reads keys every 2 s
+    const auto in_grace = instance.submit(client, std::move(old_body));
+    BOOST_TEST_REQUIRE(in_grace.status == 201u, in_grace.body);
+    const auto config = parse_body(client.get("/api/v1/config"));
+    for (const auto& desk : config.find("desks")->as_array())
+        if (desk.find("id")->as_string() == "care")
+            BOOST_TEST(desk.find("public_key")->as_string() !=
+                       crypto::base64url_encode(old_care));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3100));
+    const auto stale = instance.submit(client, std::move(old_body_2));
+    BOOST_TEST(stale.status == 409u);
+    BOOST_TEST(error_code_of(stale) == "stale_key");
+    const auto fresh = instance.submit(client, sealed_report(instance, {"care"}, "new key"));
+    BOOST_TEST(fresh.status == 201u);
+    BOOST_TEST(count_rows(instance.database(), "reports") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_declared_body_over_the_limit_is_refused_unread) {
+    auto client = instance.client();
+    const auto reply = client.post_header_only("/api/v1/reports", 262145);
+    BOOST_TEST(reply.status == 413u);
+    BOOST_TEST(error_code_of(reply) == "too_large");
+    // A chunked body that grows past the limit.
+    const auto chunked = client.raw(
+        "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n40001\r\n" + std::string(262145, 'a') + "\r\n0\r\n\r\n");
+    BOOST_TEST(chunked.status == 413u);
+    BOOST_TEST(count_rows(instance.database(), "reports") == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(an_expired_proof_of_work_is_refused) {
+    test_instance instance("pow_token_lifetime_seconds = 1");
+    instance.start();
+    auto client = instance.client();
+    const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+    auto body = sealed_report(instance, {"care"}, "late");
+    add_pow(body, token, 8);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    const auto reply = client.post_json("/api/v1/reports", json::serialize(body));
+    BOOST_TEST(reply.status == 403u);
+    BOOST_TEST(error_code_of(reply) == "pow_invalid");
+    BOOST_TEST(count_rows(instance.database(), "reports") == 0);
+}

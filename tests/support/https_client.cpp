@@ -1,0 +1,126 @@
+#include "tests/support/https_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace signaal::testing {
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+std::string http_reply::header(const std::string& lower_name) const {
+    const auto found = headers.find(lower_name);
+    return found == headers.end() ? std::string() : found->second;
+}
+
+bool http_reply::has_header(const std::string& lower_name) const {
+    return headers.contains(lower_name);
+}
+
+struct https_client::impl {
+    impl(std::string h, std::uint16_t p, const std::filesystem::path& ca)
+        : host(std::move(h)), port(p), tls(ssl::context::tls_client) {
+        tls.set_verify_mode(ssl::verify_peer);
+        tls.load_verify_file(ca.string());
+    }
+
+    void connect() {
+        stream = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc, tls);
+        SSL_set_tlsext_host_name(stream->native_handle(), "localhost");
+        stream->set_verify_callback(ssl::host_name_verification("localhost"));
+        net::ip::tcp::resolver resolver(ioc);
+        beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(30));
+        beast::get_lowest_layer(*stream).connect(resolver.resolve(host, std::to_string(port)));
+        stream->handshake(ssl::stream_base::client);
+        buffer.clear();
+    }
+
+    http_reply read_reply() {
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(60));
+        bhttp::read(*stream, buffer, parser);
+        auto res = parser.release();
+        http_reply reply;
+        reply.status = res.result_int();
+        reply.body = std::move(res.body());
+        for (const auto& field : res) {
+            std::string name(field.name_string());
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            reply.headers.emplace(name, std::string(field.value()));
+        }
+        if (!res.keep_alive())
+            stream.reset();
+        return reply;
+    }
+
+    std::string host;
+    std::uint16_t port;
+    net::io_context ioc;
+    ssl::context tls;
+    std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> stream;
+    beast::flat_buffer buffer;
+};
+
+https_client::https_client(std::string host, std::uint16_t port, const std::filesystem::path& ca_pem)
+    : impl_(std::make_unique<impl>(std::move(host), port, ca_pem)) {}
+https_client::~https_client() = default;
+https_client::https_client(https_client&&) noexcept = default;
+https_client& https_client::operator=(https_client&&) noexcept = default;
+
+http_reply https_client::request(const std::string& method, const std::string& target,
+                                 const std::string& body, const std::string& content_type,
+                                 const std::vector<std::pair<std::string, std::string>>& headers) {
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+    req.set(bhttp::field::host, "localhost");
+    if (!content_type.empty())
+        req.set(bhttp::field::content_type, content_type);
+    for (const auto& [name, value] : headers)
+        req.set(name, value);
+    req.body() = body;
+    req.keep_alive(true);
+    req.prepare_payload();
+    for (int attempt = 0;; ++attempt) {
+        try {
+            if (!impl_->stream)
+                impl_->connect();
+            beast::get_lowest_layer(*impl_->stream).expires_after(std::chrono::seconds(60));
+            bhttp::write(*impl_->stream, req);
+            return impl_->read_reply();
+        } catch (const boost::system::system_error&) {
+            // The server may have closed an idle keep-alive connection: one fresh try.
+            impl_->stream.reset();
+            if (attempt > 0)
+                throw;
+        }
+    }
+}
+
+http_reply https_client::post_header_only(const std::string& target, std::uint64_t declared_length) {
+    std::string head = "POST " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                       "Content-Type: application/json\r\nContent-Length: " +
+                       std::to_string(declared_length) + "\r\n\r\n";
+    return raw(head);
+}
+
+http_reply https_client::raw(const std::string& bytes) {
+    impl_->connect();
+    net::write(*impl_->stream, net::buffer(bytes));
+    auto reply = impl_->read_reply();
+    impl_->stream.reset();
+    return reply;
+}
+
+} // namespace signaal::testing

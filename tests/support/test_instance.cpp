@@ -1,0 +1,188 @@
+#include "tests/support/test_instance.hpp"
+
+#include "crypto/base64url.hpp"
+#include "crypto/key_id.hpp"
+#include "server/startup.hpp"
+#include "server/store/database.hpp"
+#include "server/store/desk_keys.hpp"
+#include "server/store/statement.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SIGNAAL_SERVER_BIN
+#error "SIGNAAL_SERVER_BIN must name the signaal-server binary"
+#endif
+
+namespace signaal::testing {
+namespace {
+
+std::filesystem::path make_temp_dir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "signaal-e2e-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw std::runtime_error("mkdtemp failed");
+    return pattern;
+}
+
+} // namespace
+
+test_instance::test_instance(const std::string& reports_toml, const std::string& more_toml,
+                             unsigned pow_difficulty)
+    : dir_(make_temp_dir()), pow_difficulty_(pow_difficulty) {
+    // A stand-in phone page: the static file path is tested here, the real page by the browser tests.
+    std::filesystem::create_directories(dir_ / "web");
+    std::ofstream(dir_ / "web" / "index.html") << "<!doctype html><title>Signaal</title>";
+    std::ofstream(dir_ / "web" / "index.html.gz") << "gzip-variant";
+    std::ofstream(dir_ / "signaal.toml")
+        << "[server]\nlisten = \"127.0.0.1:0\"\ndata_dir = \".\"\nthreads = 2\nweb_root = \"web\"\n"
+        << "[reports]\npow_difficulty = " << pow_difficulty << "\n"
+        << reports_toml << "\n"
+        << more_toml << "\n";
+    const auto path = startup::migrated_database(dir_);
+    auto db = store::database::open(path, store::open_mode::read_write_create);
+    if (!db)
+        throw std::runtime_error(db.error_message());
+    store::desk_keys table(*db);
+    for (const std::string desk : {"care", "municipality", "police"}) {
+        auto pair = crypto::box_keygen();
+        const auto id = crypto::key_id_of(pair.public_key);
+        desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
+        if (auto added = table.add_current(desk, key.key_id, key.public_key, "2026-01-01"); !added)
+            throw std::runtime_error(added.error_message());
+        keys_.emplace(desk, std::move(key));
+    }
+}
+
+test_instance::~test_instance() {
+    if (running())
+        kill_hard();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+}
+
+void test_instance::rotate_key(const std::string& desk, std::int64_t accept_until) {
+    auto db = store::database::open(database(), store::open_mode::read_write_create);
+    if (!db)
+        throw std::runtime_error(db.error_message());
+    auto pair = crypto::box_keygen();
+    const auto id = crypto::key_id_of(pair.public_key);
+    desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
+    store::desk_keys table(*db);
+    if (auto rotated = table.rotate(desk, key.key_id, key.public_key, "2026-01-02", accept_until); !rotated)
+        throw std::runtime_error(rotated.error_message());
+    keys_.insert_or_assign(desk, std::move(key));
+}
+
+void test_instance::start() {
+    int fds[2];
+    if (::pipe(fds) != 0)
+        throw std::runtime_error("pipe failed");
+    const auto config = (dir_ / "signaal.toml").string();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        ::dup2(fds[1], STDOUT_FILENO);
+        ::dup2(fds[1], STDERR_FILENO);
+        ::close(fds[0]);
+        ::close(fds[1]);
+        ::execl(SIGNAAL_SERVER_BIN, SIGNAAL_SERVER_BIN, "--config", config.c_str(), nullptr);
+        ::_exit(127);
+    }
+    ::close(fds[1]);
+    output_fd_ = fds[0];
+    {
+        std::lock_guard lock(output_mutex_);
+        output_.clear();
+    }
+    if (reader_.joinable())
+        reader_.join();
+    reader_ = std::thread([this, fd = output_fd_] {
+        char buffer[4096];
+        for (;;) {
+            const auto n = ::read(fd, buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            std::lock_guard lock(output_mutex_);
+            output_.append(buffer, static_cast<std::size_t>(n));
+        }
+        ::close(fd);
+    });
+    const std::string marker = "listening on https://127.0.0.1:";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        {
+            std::lock_guard lock(output_mutex_);
+            if (const auto at = output_.find(marker); at != std::string::npos) {
+                const auto end = output_.find('\n', at);
+                if (end != std::string::npos) {
+                    port_ = static_cast<std::uint16_t>(
+                        std::stoi(output_.substr(at + marker.size(), end - at - marker.size())));
+                    return;
+                }
+            }
+        }
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            throw std::runtime_error("signaal-server exited at start:\n" + output());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    throw std::runtime_error("signaal-server did not start:\n" + output());
+}
+
+int test_instance::stop() {
+    if (!running())
+        return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (reader_.joinable())
+        reader_.join();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void test_instance::kill_hard() {
+    if (!running())
+        return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (reader_.joinable())
+        reader_.join();
+}
+
+std::string test_instance::output() const {
+    std::lock_guard lock(output_mutex_);
+    return output_;
+}
+
+http_reply test_instance::submit(https_client& client, json::object body) const {
+    const auto pow = client.get("/api/v1/pow");
+    if (pow.status != 200)
+        throw std::runtime_error("GET /api/v1/pow: " + std::to_string(pow.status));
+    const auto parsed = json::parse(pow.body);
+    add_pow(body, parsed.doc->find("token")->as_string(),
+            static_cast<unsigned>(parsed.doc->find("difficulty")->as_int()));
+    return client.post_json("/api/v1/reports", json::serialize(body));
+}
+
+std::int64_t count_rows(const std::filesystem::path& database, const std::string& table) {
+    auto db = store::database::open(database, store::open_mode::read_only);
+    if (!db)
+        throw std::runtime_error(db.error_message());
+    // Table names come from the tests themselves, never from input.
+    auto stmt = store::statement::prepare(*db, "SELECT count(*) FROM " + table);
+    if (!stmt)
+        throw std::runtime_error(stmt.error_message());
+    if (auto row = stmt->step(); !row || !*row)
+        throw std::runtime_error("count failed");
+    return stmt->column_int64(0);
+}
+
+} // namespace signaal::testing

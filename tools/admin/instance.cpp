@@ -1,0 +1,64 @@
+#include "tools/admin/instance.hpp"
+
+#include <ctime>
+
+namespace signaal::admin {
+
+std::optional<config::settings> load_config(const std::filesystem::path& file, context& ctx,
+                                            int& exit_code) {
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(file, ec);
+    if (ec) {
+        absolute = file;
+    }
+    auto loaded = config::load_file(absolute.lexically_normal());
+    if (!loaded.value) {
+        exit_code = fail(ctx, exit_bad_input, loaded.error);
+        return std::nullopt;
+    }
+    return std::move(loaded.value);
+}
+
+std::filesystem::path database_path(const config::settings& settings) {
+    return settings.data_dir / "signaal.db";
+}
+
+std::string desk_names(const config::settings& settings) {
+    std::string names;
+    for (const auto& d : settings.desks) {
+        names += names.empty() ? "" : ", ";
+        names += d.id;
+    }
+    return names;
+}
+
+namespace {
+
+std::string format_utc(std::int64_t unix_time, const char* format) {
+    const auto t = static_cast<std::time_t>(unix_time);
+    std::tm tm{};
+    if (::gmtime_r(&t, &tm) == nullptr) {
+        return "(out of range)";
+    }
+    char buffer[64];
+    const auto n = std::strftime(buffer, sizeof buffer, format, &tm);
+    return {buffer, n};
+}
+
+} // namespace
+
+std::string utc_day(std::int64_t unix_time) {
+    return format_utc(unix_time, "%Y-%m-%d");
+}
+
+std::string utc_minute(std::int64_t unix_time) {
+    return format_utc(unix_time, "%Y-%m-%d %H:%M UTC");
+}
+
+std::string listen_text(const config::settings& settings) {
+    const bool v6 = settings.listen_host.find(':') != std::string::npos;
+    return (v6 ? "[" + settings.listen_host + "]" : settings.listen_host) + ":" +
+           std::to_string(settings.listen_port);
+}
+
+} // namespace signaal::admin

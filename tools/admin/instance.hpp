@@ -1,0 +1,32 @@
+#pragma once
+// The instance an admin command works on: its config file and database.
+#include "tools/admin/command.hpp"
+
+#include "server/config/settings.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace signaal::admin {
+
+/// Loads FILE (made absolute); on a bad or missing file prints the loader's
+/// error, which names the key, and sets `exit_code` to exit_bad_input.
+[[nodiscard]] std::optional<config::settings> load_config(const std::filesystem::path& file,
+                                                          context& ctx, int& exit_code);
+
+/// data_dir/signaal.db, where the server keeps everything.
+[[nodiscard]] std::filesystem::path database_path(const config::settings& settings);
+
+/// "care, municipality, police": the desks of a config, for error messages.
+[[nodiscard]] std::string desk_names(const config::settings& settings);
+
+/// UTC "YYYY-MM-DD" and "YYYY-MM-DD HH:MM UTC" of a unix time.
+[[nodiscard]] std::string utc_day(std::int64_t unix_time);
+[[nodiscard]] std::string utc_minute(std::int64_t unix_time);
+
+/// "host:port", IPv6 hosts in brackets.
+[[nodiscard]] std::string listen_text(const config::settings& settings);
+
+} // namespace signaal::admin

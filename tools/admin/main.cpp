@@ -1,0 +1,214 @@
+// signaal-admin: parses its command line and hands over to one command.
+#include "tools/admin/config_check.hpp"
+#include "tools/admin/demo.hpp"
+#include "tools/admin/desk_commands.hpp"
+#include "tools/admin/usage.hpp"
+
+#include <charconv>
+#include <ctime>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace signaal::admin;
+
+struct arguments {
+    std::vector<std::string> words;              // command, subcommand, operands
+    std::map<std::string, std::string> options;  // "config" -> FILE, ...
+    bool help = false;
+    std::string error;                           // the first problem found
+};
+
+constexpr const char* value_options[] = {"config", "out", "grace-days", "web-root", "listen"};
+
+arguments parse(int argc, char** argv) {
+    arguments a;
+    auto problem = [&](std::string text) {
+        if (a.error.empty()) {
+            a.error = std::move(text);
+        }
+    };
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            a.help = true;
+            continue;
+        }
+        if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+            if (!arg.empty() && arg[0] == '-') {
+                problem("unknown option " + arg);
+            } else {
+                a.words.push_back(arg);
+            }
+            continue;
+        }
+        std::string name = arg.substr(2);
+        std::optional<std::string> value;
+        if (const auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        }
+        bool known = false;
+        for (const char* o : value_options) {
+            known = known || name == o;
+        }
+        if (!known) {
+            problem("unknown option --" + name);
+            continue;
+        }
+        if (!value) {
+            if (i + 1 >= argc) {
+                problem("--" + name + " needs a value");
+                continue;
+            }
+            value = argv[++i];
+        }
+        if (!a.options.emplace(name, *value).second) {
+            problem("--" + name + " given twice");
+        }
+    }
+    return a;
+}
+
+/// The help topic the words name so far: "desk add", "desk", "" ...
+std::string topic_of(const std::vector<std::string>& words) {
+    if (words.empty()) {
+        return "";
+    }
+    if (words.size() >= 2 && (words[0] == "desk" || words[0] == "config")) {
+        return words[0] + " " + words[1];
+    }
+    return words[0];
+}
+
+int bad(const std::string& message) {
+    std::cerr << "signaal-admin: " << message << "\n";
+    return exit_bad_input;
+}
+
+/// Every option given must be one the command takes; `required` ones must be there.
+bool options_fit(const arguments& a, const std::string& command, std::initializer_list<const char*> allowed,
+                 std::initializer_list<const char*> required, std::string& error) {
+    for (const auto& [name, value] : a.options) {
+        bool ok = false;
+        for (const char* o : allowed) {
+            ok = ok || name == o;
+        }
+        if (!ok) {
+            error = command + " does not take --" + name;
+            return false;
+        }
+    }
+    for (const char* r : required) {
+        if (a.options.count(r) == 0) {
+            error = command + " needs --" + std::string(r) + (std::string(r) == "config" ? " FILE" : " KEYFILE");
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::int64_t> parse_days(const std::string& text) {
+    std::int64_t days = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, days);
+    if (text.empty() || ec != std::errc() || ptr != end || days < 0 || days > 3650) {
+        return std::nullopt;
+    }
+    return days;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const auto a = parse(argc, argv);
+    const auto topic = topic_of(a.words);
+    if (a.help) {
+        std::cout << usage(topic);
+        return exit_ok;
+    }
+    if (!a.error.empty()) {
+        return bad(a.error + " (see signaal-admin --help)");
+    }
+    if (a.words.empty()) {
+        return bad("no command given (see signaal-admin --help)");
+    }
+    context ctx{std::cout, std::cerr, static_cast<std::int64_t>(std::time(nullptr))};
+    const auto option = [&](const char* name) {
+        const auto it = a.options.find(name);
+        return it == a.options.end() ? std::string() : it->second;
+    };
+    const auto& w = a.words;
+    std::string error;
+
+    if (w[0] == "demo") {
+        if (w.size() != 2) {
+            return bad("demo takes one folder: signaal-admin demo DIR");
+        }
+        if (!options_fit(a, "demo", {"web-root", "listen"}, {}, error)) {
+            return bad(error);
+        }
+        demo_options o;
+        o.dir = w[1];
+        o.web_root = a.options.count("web-root") != 0 ? option("web-root") : SIGNAAL_DEFAULT_WEB_ROOT;
+        if (a.options.count("listen") != 0) {
+            o.listen = option("listen");
+        }
+        return demo(o, ctx);
+    }
+    if (w[0] == "desk" && w.size() >= 2 && (w[1] == "add" || w[1] == "rotate")) {
+        const bool rotate = w[1] == "rotate";
+        const std::string command = "desk " + w[1];
+        if (w.size() != 3) {
+            return bad(command + " takes one desk id: signaal-admin --config FILE " + command + " ID --out KEYFILE");
+        }
+        if (!options_fit(a, command,
+                         rotate ? std::initializer_list<const char*>{"config", "out", "grace-days"}
+                                : std::initializer_list<const char*>{"config", "out"},
+                         {"config", "out"}, error)) {
+            return bad(error);
+        }
+        if (!rotate) {
+            return desk_add({option("config"), w[2], option("out")}, ctx);
+        }
+        desk_rotate_options o{option("config"), w[2], option("out"), std::nullopt};
+        if (a.options.count("grace-days") != 0) {
+            o.grace_days = parse_days(option("grace-days"));
+            if (!o.grace_days) {
+                return bad("--grace-days must be a whole number of days from 0 to 3650");
+            }
+        }
+        return desk_rotate(o, ctx);
+    }
+    if (w[0] == "desk" && w.size() >= 2 && w[1] == "list") {
+        if (w.size() != 2) {
+            return bad("desk list takes no operands");
+        }
+        if (!options_fit(a, "desk list", {"config"}, {"config"}, error)) {
+            return bad(error);
+        }
+        return desk_list(option("config"), ctx);
+    }
+    if (w[0] == "config" && w.size() >= 2 && w[1] == "check") {
+        if (w.size() != 2) {
+            return bad("config check takes no operands");
+        }
+        if (!options_fit(a, "config check", {"config"}, {"config"}, error)) {
+            return bad(error);
+        }
+        return config_check(option("config"), ctx);
+    }
+    if (w[0] == "desk") {
+        return bad(w.size() < 2 ? "desk needs a subcommand: add, list or rotate"
+                                : "unknown desk subcommand \"" + w[1] + "\" (add, list or rotate)");
+    }
+    if (w[0] == "config") {
+        return bad(w.size() < 2 ? "config needs a subcommand: check"
+                                : "unknown config subcommand \"" + w[1] + "\" (check)");
+    }
+    return bad("unknown command \"" + w[0] + "\" (see signaal-admin --help)");
+}
