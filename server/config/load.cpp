@@ -7,12 +7,12 @@
 #include <toml++/toml.h>
 
 #include "server/config/embedded_defaults.hpp"
+#include "server/config/listen_address.hpp"
 #include "server/config/settings.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <limits>
 #include <set>
 #include <sstream>
 
@@ -352,41 +352,12 @@ class loader {
         if (!get_string(n, key, text)) {
             return false;
         }
-        const std::string_view v(text);
-        const auto colon = v.rfind(':');
-        if (colon == std::string_view::npos) {
-            return fail(key, "must be host:port, e.g. 127.0.0.1:8443 or [::1]:8443");
+        const auto address = parse_listen(text);
+        if (!address) {
+            return fail(key, address.error);
         }
-        std::string_view host = v.substr(0, colon);
-        const std::string_view port = v.substr(colon + 1);
-        if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-            host = host.substr(1, host.size() - 2);
-            const bool ok =
-                !host.empty() && host.find(':') != std::string_view::npos &&
-                std::all_of(host.begin(), host.end(), [](char c) {
-                    return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
-                });
-            if (!ok) {
-                return fail(key, "the IPv6 address in brackets is not valid");
-            }
-        } else {
-            const bool ok = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
-            });
-            if (!ok) {
-                return fail(key, "must be host:port, e.g. 127.0.0.1:8443 or [::1]:8443");
-            }
-        }
-        if (port.empty() || port.size() > 5 ||
-            !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            return fail(key, "must be host:port, e.g. 127.0.0.1:8443 or [::1]:8443");
-        }
-        const unsigned long number = std::stoul(std::string(port));
-        if (number == 0 || number > 65535) {
-            return fail(key, "the port must be between 1 and 65535");
-        }
-        s.listen_host = std::string(host);
-        s.listen_port = static_cast<std::uint16_t>(number);
+        s.listen_host = address.host;
+        s.listen_port = address.port;
         return true;
     }
 

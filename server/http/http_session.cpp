@@ -103,14 +103,14 @@ net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context
             co_await refuse(stream, 431, "too_large", "The request headers are too large.", limits);
             break;
         }
+        if (header_ec == bhttp::error::body_limit) {
+            // A declared body over the limit is refused before a byte of it is read.
+            co_await refuse(stream, 413, "too_large", "The request body is too large.", limits);
+            break;
+        }
         if (header_ec) {
             if (!quiet(header_ec) && header_ec != bhttp::error::partial_message)
                 co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.", limits);
-            break;
-        }
-        // A declared body over the limit is refused before a byte of it is read.
-        if (const auto length = parser.content_length(); length && *length > limits.body_max_bytes) {
-            co_await refuse(stream, 413, "too_large", "The request body is too large.", limits);
             break;
         }
         tcp.expires_after(std::chrono::seconds(limits.read_timeout_seconds));

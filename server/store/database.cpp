@@ -15,9 +15,8 @@ constexpr int busy_timeout_ms = 5000;
 } // namespace
 
 result<database> database::open(const std::filesystem::path& path, open_mode mode) {
-    const int flags = (mode == open_mode::read_only)
-                          ? SQLITE_OPEN_READONLY
-                          : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const int flags = (mode == open_mode::read_only) ? SQLITE_OPEN_READONLY
+                                                     : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     database db(raw); // owns raw even when the open failed
@@ -33,9 +32,8 @@ result<database> database::open(const std::filesystem::path& path, open_mode mod
 
     // The journal mode answers with the mode in force; insist on WAL for writers.
     {
-        auto journal = statement::prepare(db, mode == open_mode::read_only
-                                                  ? "PRAGMA journal_mode"
-                                                  : "PRAGMA journal_mode=WAL");
+        auto journal = statement::prepare(
+            db, mode == open_mode::read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL");
         if (!journal) {
             return error{journal.error_message()};
         }
@@ -66,7 +64,9 @@ database& database::operator=(database&& other) noexcept {
     return *this;
 }
 
-database::~database() { close(); }
+database::~database() {
+    close();
+}
 
 void database::close() {
     if (db_ != nullptr) {
@@ -91,11 +91,17 @@ std::string database::last_error() const {
     return db_ ? sqlite3_errmsg(db_) : "database is closed";
 }
 
-std::int64_t database::changes() const { return sqlite3_changes64(db_); }
+std::int64_t database::changes() const {
+    return sqlite3_changes64(db_);
+}
 
-std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
-bool database::autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+bool database::autocommit() const {
+    return sqlite3_get_autocommit(db_) != 0;
+}
 
 result<std::int64_t> database::user_version() {
     auto stmt = statement::prepare(*this, "PRAGMA user_version");

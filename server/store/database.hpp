@@ -13,12 +13,11 @@ namespace signaal::store {
 enum class open_mode { read_write_create, read_only };
 
 class database {
-public:
+  public:
     /// Opens `path` and sets journal_mode=WAL (read_write_create only: a read-only
     /// connection uses what the file has), synchronous=FULL (a commit is durable
     /// when it returns), foreign_keys=ON, busy_timeout=5000 ms, secure_delete=ON.
-    [[nodiscard]] static result<database> open(const std::filesystem::path& path,
-                                               open_mode mode);
+    [[nodiscard]] static result<database> open(const std::filesystem::path& path, open_mode mode);
 
     database(database&& other) noexcept;
     database& operator=(database&& other) noexcept;
@@ -43,7 +42,7 @@ public:
 
     [[nodiscard]] sqlite3* handle() const { return db_; }
 
-private:
+  private:
     explicit database(sqlite3* db) : db_(db) {}
     void close();
 

@@ -57,8 +57,8 @@ status check_key(std::string_view desk, std::span<const std::uint8_t> key_id,
 }
 
 result<bool> has_current_key(database& db, std::string_view desk) {
-    auto stmt = statement::prepare(
-        db, "SELECT 1 FROM desk_keys WHERE desk = ?1 AND accept_until IS NULL");
+    auto stmt =
+        statement::prepare(db, "SELECT 1 FROM desk_keys WHERE desk = ?1 AND accept_until IS NULL");
     if (!stmt) {
         return error{stmt.error_message()};
     }

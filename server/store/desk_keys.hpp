@@ -13,7 +13,7 @@ namespace signaal::store {
 /// Operations on the desk_keys table of an open read-write database. Not thread-safe
 /// (one connection, one thread); operator actions, not the hot path.
 class desk_keys {
-public:
+  public:
     explicit desk_keys(database& db) : db_(db) {}
 
     /// Adds the desk's first current key. Fails if the desk already has a current
@@ -36,7 +36,7 @@ public:
     /// and rotated-out ones with accept_until > now. By desk, oldest first.
     [[nodiscard]] result<std::vector<desk_key>> accepted(std::int64_t now_unix);
 
-private:
+  private:
     database& db_;
 };
 

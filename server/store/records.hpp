@@ -18,11 +18,11 @@ struct envelope {
 };
 
 struct report_record {
-    std::vector<std::uint8_t> id;      // 16 bytes
-    std::string received_day;          // UTC YYYY-MM-DD, never a time of day
+    std::vector<std::uint8_t> id; // 16 bytes
+    std::string received_day;     // UTC YYYY-MM-DD, never a time of day
     std::string role, category;
-    std::vector<std::string> consent;  // sorted desk ids
-    std::vector<std::string> desks;    // sorted; empty for a count-only report
+    std::vector<std::string> consent;            // sorted desk ids
+    std::vector<std::string> desks;              // sorted; empty for a count-only report
     std::vector<std::uint8_t> nonce, ciphertext; // empty for count-only
     std::vector<envelope> envelopes;             // one per desk, sorted by desk
     std::vector<std::uint8_t> reply_box_pk, reply_mailbox_pk; // empty when none

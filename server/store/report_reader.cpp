@@ -85,7 +85,8 @@ result<std::int64_t> report_reader::count() {
     auto row = count_.step();
     if (!row || !*row) {
         count_.reset();
-        return error{"cannot count reports: " + (row ? std::string("no row") : row.error_message())};
+        return error{"cannot count reports: " +
+                     (row ? std::string("no row") : row.error_message())};
     }
     const std::int64_t n = count_.column_int64(0);
     count_.reset();

@@ -13,7 +13,7 @@
 namespace signaal::store {
 
 class report_reader {
-public:
+  public:
     [[nodiscard]] static result<report_reader> open(const std::filesystem::path& path);
 
     /// The report with its envelopes (sorted by desk), read in one snapshot;
@@ -23,7 +23,7 @@ public:
     /// Every stored report, count-only ones included.
     [[nodiscard]] result<std::int64_t> count();
 
-private:
+  private:
     report_reader(database db, statement report, statement envelopes, statement count)
         : db_(std::move(db)), report_(std::move(report)), envelopes_(std::move(envelopes)),
           count_(std::move(count)) {}

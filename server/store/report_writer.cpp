@@ -41,9 +41,13 @@ report_writer::report_writer(std::filesystem::path path, std::size_t batch_max,
     : path_(std::move(path)), batch_max_(std::max<std::size_t>(batch_max, 1)),
       max_pending_(max_pending), now_unix_(now_unix ? std::move(now_unix) : clock(system_now)) {}
 
-report_writer::~report_writer() { stop(); }
+report_writer::~report_writer() {
+    stop();
+}
 
-void report_writer::set_on_committed(commit_hook hook) { on_committed_ = std::move(hook); }
+void report_writer::set_on_committed(commit_hook hook) {
+    on_committed_ = std::move(hook);
+}
 
 status report_writer::start() {
     {

@@ -24,15 +24,15 @@
 namespace signaal::store {
 
 struct writer_stats {
-    std::uint64_t batches = 0;    // successful COMMITs (each holds >= 1 request)
-    std::uint64_t committed = 0;  // requests answered committed
+    std::uint64_t batches = 0;   // successful COMMITs (each holds >= 1 request)
+    std::uint64_t committed = 0; // requests answered committed
     std::uint64_t pow_reused = 0;
     std::uint64_t failed = 0;
-    std::uint64_t busy = 0;       // refused by submit()
+    std::uint64_t busy = 0; // refused by submit()
 };
 
 class report_writer {
-public:
+  public:
     using clock = std::function<std::int64_t()>; // unix seconds
     using commit_hook = std::function<void(const std::vector<committed_event>&)>;
 
@@ -72,7 +72,7 @@ public:
     /// Requests queued and not yet taken into a batch.
     [[nodiscard]] std::size_t pending() const;
 
-private:
+  private:
     struct pending_request {
         write_request request;
         write_completion done;

@@ -12,9 +12,8 @@ struct error {
 };
 
 /// Either a T or an error. Test with `if (r)`; read with `*r` / `r->`.
-template <class T>
-class [[nodiscard]] result {
-public:
+template <class T> class [[nodiscard]] result {
+  public:
     result(T value) : value_(std::move(value)) {}
     result(error e) : error_(std::move(e.message)) {}
 
@@ -33,14 +32,14 @@ public:
     /// Empty on success.
     [[nodiscard]] const std::string& error_message() const { return error_; }
 
-private:
+  private:
     std::optional<T> value_;
     std::string error_;
 };
 
 /// Success or an error, without a value.
 class [[nodiscard]] status {
-public:
+  public:
     status() = default;
     status(error e) : failed_(true), error_(std::move(e.message)) {}
 
@@ -48,7 +47,7 @@ public:
     explicit operator bool() const { return ok(); }
     [[nodiscard]] const std::string& error_message() const { return error_; }
 
-private:
+  private:
     bool failed_ = false;
     std::string error_;
 };

@@ -48,7 +48,9 @@ statement& statement::operator=(statement&& other) noexcept {
     return *this;
 }
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::~statement() {
+    sqlite3_finalize(stmt_);
+}
 
 void statement::bind(int index, std::int64_t value) {
     const int rc = sqlite3_bind_int64(stmt_, index, value);
@@ -59,8 +61,8 @@ void statement::bind(int index, std::int64_t value) {
 
 void statement::bind(int index, std::string_view text) {
     const char* data = text.empty() ? empty_text : text.data();
-    const int rc = sqlite3_bind_text64(stmt_, index, data, text.size(), SQLITE_TRANSIENT,
-                                       SQLITE_UTF8);
+    const int rc =
+        sqlite3_bind_text64(stmt_, index, data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK && bind_error_ == 0) {
         bind_error_ = rc;
     }
@@ -124,7 +126,9 @@ bool statement::column_is_null(int col) const {
     return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
 
-std::int64_t statement::column_int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::int64_t statement::column_int64(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
 
 std::string statement::column_text(int col) const {
     const auto* text = sqlite3_column_text(stmt_, col);

@@ -16,7 +16,7 @@ namespace signaal::store {
 class database;
 
 class statement {
-public:
+  public:
     /// Prepares one statement of constant SQL on `db`; the connection must outlive
     /// the statement (moving the database object is fine).
     [[nodiscard]] static result<statement> prepare(database& db, std::string_view sql);
@@ -30,7 +30,7 @@ public:
     // Parameters are 1-based. A bind that fails is remembered and reported by
     // the next step(), so a chain of binds needs one check.
     void bind(int index, std::int64_t value);
-    void bind(int index, std::string_view text);       // "" binds an empty text, not NULL
+    void bind(int index, std::string_view text);              // "" binds an empty text, not NULL
     void bind(int index, std::span<const std::uint8_t> blob); // empty binds an empty blob, not NULL
     void bind_null(int index);
     /// An empty vector binds NULL (optional blobs such as ciphertext or reply keys).
@@ -53,11 +53,11 @@ public:
     /// Ready to run again, with all bindings cleared.
     void reset();
 
-private:
+  private:
     explicit statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
 
     sqlite3_stmt* stmt_ = nullptr;
-    int bind_error_ = 0;   // first failed bind since the last reset
+    int bind_error_ = 0; // first failed bind since the last reset
     int last_code_ = 0;
 };
 

@@ -11,8 +11,7 @@ result<transaction> transaction::begin(database& db, kind k) {
     return transaction(db);
 }
 
-transaction::transaction(transaction&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
+transaction::transaction(transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
 
 transaction::~transaction() {
     // SQLite may already have rolled back on its own (e.g. disk full).

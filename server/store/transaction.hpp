@@ -5,7 +5,7 @@
 namespace signaal::store {
 
 class transaction {
-public:
+  public:
     enum class kind { deferred, immediate };
 
     /// BEGIN (deferred: a consistent read snapshot) or BEGIN IMMEDIATE (takes the
@@ -20,7 +20,7 @@ public:
 
     [[nodiscard]] status commit();
 
-private:
+  private:
     explicit transaction(database& db) : db_(&db) {}
 
     database* db_; // null once committed, rolled back or moved from

@@ -11,13 +11,13 @@
 namespace signaal::store {
 
 class write_completion {
-public:
+  public:
     write_completion() = default;
 
     template <class F>
-        requires(!std::same_as<std::remove_cvref_t<F>, write_completion> &&
-                 std::invocable<std::decay_t<F>&, write_outcome>)
-    write_completion(F&& f) // NOLINT: implicit on purpose, like std::function
+    requires(!std::same_as<std::remove_cvref_t<F>, write_completion> &&
+             std::invocable<std::decay_t<F>&, write_outcome>)
+        write_completion(F&& f) // NOLINT: implicit on purpose, like std::function
         : impl_(std::make_unique<model<std::decay_t<F>>>(std::forward<F>(f))) {}
 
     write_completion(write_completion&&) noexcept = default;
@@ -34,15 +34,13 @@ public:
         }
     }
 
-private:
+  private:
     struct concept_t {
         virtual ~concept_t() = default;
         virtual void call(write_outcome outcome) = 0;
     };
-    template <class F>
-    struct model final : concept_t {
-        template <class G>
-        explicit model(G&& g) : f(std::forward<G>(g)) {}
+    template <class F> struct model final : concept_t {
+        template <class G> explicit model(G&& g) : f(std::forward<G>(g)) {}
         void call(write_outcome outcome) override { f(outcome); }
         F f;
     };

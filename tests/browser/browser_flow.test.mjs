@@ -15,11 +15,12 @@ import { anyEnvelopeOpens, openReport } from './lib/open-report.mjs';
 const nl = JSON.parse(readFileSync(join(webDir, 'i18n/nl.json'), 'utf8'));
 let instance;
 let exitUrl;
+let config;
 
 before(async () => {
   instance = await startInstance({ powDifficulty: 8 });
   const { context, close } = await launch();
-  const config = await (await context.request.get(`${instance.baseUrl}api/v1/config`)).json();
+  config = await (await context.request.get(`${instance.baseUrl}api/v1/config`)).json();
   await close();
   exitUrl = config.quick_exit_url;
   assert.match(exitUrl ?? '', /^https:\/\//, 'the config names a quick exit url');
@@ -31,7 +32,7 @@ async function openPage(options) {
   const browser = await launch(options);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   const origin = new URL(instance.baseUrl).origin;
-  const seen = { posts: [], foreign: [], cookies: [], errors: [] };
+  const seen = { posts: [], foreign: [], cookies: [], errors: [], responses: [] };
   page.on('pageerror', (e) => seen.errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && seen.errors.push(m.text()));
   page.on('request', (r) => {
@@ -39,6 +40,7 @@ async function openPage(options) {
     if (r.method() === 'POST' && r.url().endsWith('/api/v1/reports')) seen.posts.push({ body: r.postData() });
   });
   page.on('response', async (r) => {
+    seen.responses.push(r);
     const h = await r.allHeaders();
     if (h['set-cookie']) seen.cookies.push(r.url());
     if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/reports')) {
@@ -83,8 +85,10 @@ test('Dutch, 360×640: a report for care only opens with the care key to exactly
         assert.equal(await overflowsSideways(page), false, `no sideways scroll on ${step}`);
         await shoot(page, `nl-${step}`);
         if (step === 'review') {
+          // The instance's own Dutch desk names, else the page's translation.
+          const name = (id) => config.desks.find((d) => d.id === id).name?.nl ?? nl[`desk.${id}.name`];
           const readers = await page.textContent('.readers');
-          assert.ok(readers.includes(nl['desk.care.name']) && !readers.includes(nl['desk.police.name']), readers);
+          assert.ok(readers.includes(name('care')) && !readers.includes(name('police')), readers);
         }
       },
     });
@@ -109,6 +113,15 @@ test('Dutch, 360×640: a report for care only opens with the care key to exactly
     assert.equal(anyEnvelopeOpens(body, instance.deskKey('police')), false, 'police key opens nothing');
     assert.equal(anyEnvelopeOpens(body, instance.deskKey('municipality')), false);
 
+    // Everything this whole flow fetched, as transferred (compressed), headers included.
+    let bytes = 0;
+    for (const r of b.seen.responses) {
+      const sizes = await r.request().sizes();
+      bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    }
+    console.log(`whole Dutch flow, transferred: ${(bytes / 1024).toFixed(1)} KB in ${b.seen.responses.length} responses`);
+    assert.ok(bytes <= 400 * 1024, `whole flow ${bytes} bytes > 400 KB`);
+
     await assertNothingStored(b);
     assert.deepEqual(b.seen.cookies, [], 'no Set-Cookie');
     assert.deepEqual(b.seen.foreign, [], 'no request to another origin');
@@ -132,6 +145,7 @@ test('English: a count-only report sends no text at all; screenshots of every st
           // Police cannot receive health reports, and nothing is ticked by default.
           assert.equal(await page.isDisabled('#desk-police'), true);
           assert.equal(await page.isChecked('#desk-care'), false);
+          assert.equal(await page.locator('input[name="consent"]:checked').count(), 0, 'nothing ticked by default');
           assert.match(await page.textContent('.summary'), /only counted/);
         }
       },
@@ -187,6 +201,45 @@ test('quick exit from the keyboard on every step: Escape, and the button by Tab 
     }
   } finally {
     await b.close();
+  }
+});
+
+test('the proof of work runs in a Web Worker, shows progress, and the page stays responsive', async () => {
+  // A second instance with real work to do: 2^18 hashes expected.
+  const hard = await startInstance({ powDifficulty: 18 });
+  const b = await openPage({ locale: 'en-GB' });
+  try {
+    const { page } = b;
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await walk(page, hard.baseUrl, { ...careReport, desks: ['care'] }, { until: 'review' });
+    await page.evaluate(() => {
+      // Record every progress message, and the longest gap between timer ticks.
+      window.seenStatus = [];
+      new MutationObserver(() => window.seenStatus.push(document.querySelector('.status').textContent))
+        .observe(document.querySelector('.status'), { childList: true, characterData: true, subtree: true });
+      window.longestGap = 0;
+      let last = performance.now();
+      window.ticker = setInterval(() => {
+        const now = performance.now();
+        window.longestGap = Math.max(window.longestGap, now - last);
+        last = now;
+      }, 20);
+    });
+    await page.click('main .nav .primary');
+    await atStep(page, 'done');
+    const { seenStatus, longestGap } = await page.evaluate(() => {
+      clearInterval(window.ticker);
+      return { seenStatus: window.seenStatus, longestGap: window.longestGap };
+    });
+    assert.ok(workers.some((u) => u.endsWith('/pow-worker.js')), `a worker ran: ${workers}`);
+    assert.ok(seenStatus.some((s) => /safety check: \d+%/.test(s)), `progress shown: ${seenStatus}`);
+    assert.ok(longestGap < 500, `the page froze for ${Math.round(longestGap)} ms`);
+    console.log(`proof of work at difficulty 18: ${seenStatus.length} progress updates, longest main-thread gap ${Math.round(longestGap)} ms`);
+    assert.equal(b.seen.posts.at(-1).status, 201);
+  } finally {
+    await b.close();
+    await hard.stop();
   }
 });
 

@@ -316,9 +316,11 @@ padding_buckets = [512, 2048]
     BOOST_TEST(s.desks.size() == 3u);
     BOOST_TEST(s.categories.size() == 17u);
 
-    auto h = must_load("[server]\nlisten = \"localhost:443\"\n[reports]\npow_difficulty = 32\n");
-    BOOST_TEST(h.listen_host == "localhost");
+    auto h = must_load("[server]\nlisten = \"127.0.0.1:443\"\n[reports]\npow_difficulty = 32\n");
+    BOOST_TEST(h.listen_host == "127.0.0.1");
     BOOST_TEST(h.listen_port == 443);
+    // Port 0: any free port (the tests' servers).
+    BOOST_TEST(must_load("[server]\nlisten = \"127.0.0.1:0\"").listen_port == 0);
     BOOST_TEST(h.pow_difficulty == 32u);
     BOOST_TEST(must_load("[server]\nlisten = \"0.0.0.0:65535\"").listen_port == 65535);
 }
@@ -468,7 +470,7 @@ BOOST_AUTO_TEST_CASE(instance_rules) {
 
 BOOST_AUTO_TEST_CASE(server_rules) {
     for (const char* listen :
-         {"127.0.0.1", "127.0.0.1:", ":8443", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:99999",
+         {"127.0.0.1", "127.0.0.1:", ":8443", "localhost:443", "127.0.0.1:65536", "127.0.0.1:99999",
           "127.0.0.1:-1", "127.0.0.1:84a3", "::1:8443", "[]:8443", "[::1]", "[zz::1]:8443",
           "host name:80", "127.0.0.1:008443"}) {
         must_fail("[server]\nlisten = \"" + std::string(listen) + "\"\n",

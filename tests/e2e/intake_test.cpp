@@ -84,8 +84,8 @@ BOOST_AUTO_TEST_CASE(a_sealed_report_is_stored_as_sent_and_only_chosen_desks_can
     BOOST_TEST((stored.consent == std::vector<std::string>{"care", "municipality"}));
     BOOST_TEST((stored.desks == std::vector<std::string>{"care", "municipality"}));
     BOOST_TEST(stored.ciphertext.size() == 1024u + 16u);
-    BOOST_TEST(open_report(stored, "care", instance.key("care")) == plaintext(text));
-    BOOST_TEST(open_report(stored, "municipality", instance.key("municipality")) == plaintext(text));
+    BOOST_TEST(open_report(stored, "care", instance.key("care")).value_or("<none>") == plaintext(text));
+    BOOST_TEST(open_report(stored, "municipality", instance.key("municipality")).value_or("<none>") == plaintext(text));
     // Police was not chosen: no envelope, and its key opens nothing.
     BOOST_TEST(!open_report(stored, "police", instance.key("police")).has_value());
     BOOST_TEST(stored.envelopes.size() == 2u);
@@ -311,10 +311,10 @@ BOOST_AUTO_TEST_CASE(a_declared_body_over_the_limit_is_refused_unread) {
     const auto reply = client.post_header_only("/api/v1/reports", 262145);
     BOOST_TEST(reply.status == 413u);
     BOOST_TEST(error_code_of(reply) == "too_large");
-    // A chunked body that grows past the limit.
+    // A chunked body whose first chunk declares more than the limit: refused at the chunk header.
     const auto chunked = client.raw(
         "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-        "Transfer-Encoding: chunked\r\n\r\n40001\r\n" + std::string(262145, 'a') + "\r\n0\r\n\r\n");
+        "Transfer-Encoding: chunked\r\n\r\n40001\r\n");
     BOOST_TEST(chunked.status == 413u);
     BOOST_TEST(count_rows(instance.database(), "reports") == 0);
 }

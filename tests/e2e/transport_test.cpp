@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(every_answer_has_the_security_headers_and_no_cookie) {
             const auto csp = reply.header("content-security-policy");
             BOOST_TEST(csp.find("script-src 'self'") != std::string::npos);
             BOOST_TEST(csp.find("unsafe-inline") == std::string::npos);
-            BOOST_TEST(csp.find("unsafe-eval") == std::string::npos);
+            BOOST_TEST(csp.find("'unsafe-eval'") == std::string::npos);
             BOOST_TEST(reply.header("referrer-policy") == "no-referrer");
             BOOST_TEST(reply.header("x-content-type-options") == "nosniff");
             BOOST_TEST(reply.header("cache-control") == "no-store");

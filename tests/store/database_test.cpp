@@ -49,9 +49,7 @@ BOOST_AUTO_TEST_CASE(every_connection_is_configured) {
 
 BOOST_AUTO_TEST_CASE(read_only_cannot_write_and_missing_file_is_an_error) {
     temp_dir dir;
-    {
-        auto db = test::open_migrated(dir.db_path());
-    }
+    { auto db = test::open_migrated(dir.db_path()); }
     auto ro = database::open(dir.db_path(), open_mode::read_only);
     BOOST_REQUIRE_MESSAGE(ro.ok(), ro.error_message());
     auto s = ro->exec("INSERT INTO spent_pow VALUES (zeroblob(32), 1)");

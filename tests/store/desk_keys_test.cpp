@@ -58,10 +58,12 @@ BOOST_AUTO_TEST_CASE(add_current_once_per_desk) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_refused_and_stores_nothing) {
-    BOOST_TEST(keys.add_current("care", filled(7, 1), filled(32, 1), "2024-03-01")
-                   .error_message() == "key id must be 8 bytes");
-    BOOST_TEST(keys.add_current("care", filled(8, 1), filled(31, 1), "2024-03-01")
-                   .error_message() == "public key must be 32 bytes");
+    BOOST_TEST(
+        keys.add_current("care", filled(7, 1), filled(32, 1), "2024-03-01").error_message() ==
+        "key id must be 8 bytes");
+    BOOST_TEST(
+        keys.add_current("care", filled(8, 1), filled(31, 1), "2024-03-01").error_message() ==
+        "public key must be 32 bytes");
     BOOST_TEST(!keys.add_current("care", filled(8, 1), filled(32, 1), "2024-03-01 12:00").ok());
     BOOST_TEST(!keys.add_current("Care", filled(8, 1), filled(32, 1), "2024-03-01").ok());
     BOOST_TEST(!keys.add_current("reporter", filled(8, 1), filled(32, 1), "2024-03-01").ok());
@@ -87,8 +89,8 @@ BOOST_AUTO_TEST_CASE(rotate_keeps_the_old_key_until_accept_until) {
     const auto all = list();
     BOOST_REQUIRE_EQUAL(all.size(), 3u);
     BOOST_TEST((all[0] == desk_key{"care", filled(8, 1), filled(32, 11), "2024-03-01", until}));
-    BOOST_TEST((all[1] ==
-                desk_key{"care", filled(8, 2), filled(32, 12), "2024-06-01", std::nullopt}));
+    BOOST_TEST(
+        (all[1] == desk_key{"care", filled(8, 2), filled(32, 12), "2024-06-01", std::nullopt}));
     BOOST_TEST(all[2].desk == "police");
 
     BOOST_TEST(accepted(until - 1).size() == 3u);

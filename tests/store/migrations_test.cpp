@@ -85,10 +85,9 @@ BOOST_AUTO_TEST_CASE(newer_database_is_refused_and_untouched) {
 
     auto r = migrate(*db);
     BOOST_REQUIRE(!r.ok());
-    BOOST_TEST(r.error_message() == "database schema " + std::to_string(newer) +
-                                        " is newer than this binary (schema " +
-                                        std::to_string(latest_schema_version()) +
-                                        "); upgrade signaal");
+    BOOST_TEST(r.error_message() ==
+               "database schema " + std::to_string(newer) + " is newer than this binary (schema " +
+                   std::to_string(latest_schema_version()) + "); upgrade signaal");
     BOOST_TEST(*db->user_version() == newer);
     BOOST_TEST(tables(*db).empty());
 }

@@ -7,7 +7,7 @@
 namespace signaal::store::test {
 
 class temp_dir {
-public:
+  public:
     temp_dir();
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
@@ -16,7 +16,7 @@ public:
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
     [[nodiscard]] std::filesystem::path db_path() const { return path_ / "signaal.db"; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

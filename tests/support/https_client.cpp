@@ -117,7 +117,10 @@ http_reply https_client::post_header_only(const std::string& target, std::uint64
 
 http_reply https_client::raw(const std::string& bytes) {
     impl_->connect();
-    net::write(*impl_->stream, net::buffer(bytes));
+    // The server may answer and close before it read everything (a refused
+    // body): the answer still counts, so a failed write is not the end.
+    boost::system::error_code ignored;
+    net::write(*impl_->stream, net::buffer(bytes), ignored);
     auto reply = impl_->read_reply();
     impl_->stream.reset();
     return reply;

@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace signaal::testing {
 

@@ -60,6 +60,8 @@ test_instance::test_instance(const std::string& reports_toml, const std::string&
 test_instance::~test_instance() {
     if (running())
         kill_hard();
+    if (reader_.joinable())
+        reader_.join();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }

@@ -22,12 +22,19 @@ int config_check(const fs::path& config_file, context& ctx) {
     ctx.out << "config " << fs::absolute(config_file, ec).lexically_normal().string() << ": ok\n";
     ctx.out << "instance: " << settings->instance_name << "\n";
     ctx.out << "listen: " << listen_text(*settings) << "\n";
-    ctx.out << "data dir: " << settings->data_dir.string() << "\n";
+    auto data_dir = settings->data_dir.lexically_normal();
+    if (data_dir.filename().empty() && data_dir.has_parent_path()) {
+        data_dir = data_dir.parent_path(); // "dir/" from data_dir = "."
+    }
+    ctx.out << "data dir: " << data_dir.string() << "\n";
     ctx.out << "web root: " << settings->web_root.string()
-            << (fs::is_directory(settings->web_root, ec) ? "" : " (not found: build the web page first)") << "\n";
+            << (fs::is_directory(settings->web_root, ec) ? ""
+                                                         : " (not found: build the web page first)")
+            << "\n";
     ctx.out << "tls: "
-            << (settings->tls_certificate ? settings->tls_certificate->string()
-                                          : "self-signed localhost pair in " + (settings->data_dir / "tls").string())
+            << (settings->tls_certificate
+                    ? settings->tls_certificate->string()
+                    : "self-signed localhost pair in " + (settings->data_dir / "tls").string())
             << "\n";
 
     // Which desks have a current key: read-only, so a check never migrates or creates.
@@ -39,18 +46,21 @@ int config_check(const fs::path& config_file, context& ctx) {
     } else {
         auto db = store::database::open(db_path, store::open_mode::read_only);
         if (!db) {
-            return fail(ctx, exit_failure, "config check: cannot open database " + db_path.string() + ": " +
-                                               db.error_message());
+            return fail(ctx, exit_failure,
+                        "config check: cannot open database " + db_path.string() + ": " +
+                            db.error_message());
         }
         auto version = db->user_version();
         if (!version) {
-            return fail(ctx, exit_failure, "config check: " + db_path.string() + ": " + version.error_message());
+            return fail(ctx, exit_failure,
+                        "config check: " + db_path.string() + ": " + version.error_message());
         }
         if (*version != store::latest_schema_version()) {
-            db_note = "schema " + std::to_string(*version) + ", this binary knows " +
-                      std::to_string(store::latest_schema_version()) +
-                      (*version < store::latest_schema_version() ? " (the server migrates it on start)"
-                                                                 : " (upgrade signaal)");
+            db_note =
+                "schema " + std::to_string(*version) + ", this binary knows " +
+                std::to_string(store::latest_schema_version()) +
+                (*version < store::latest_schema_version() ? " (the server migrates it on start)"
+                                                           : " (upgrade signaal)");
         }
         if (*version >= 1) {
             store::desk_keys keys(*db);
@@ -71,7 +81,9 @@ int config_check(const fs::path& config_file, context& ctx) {
     for (const auto& d : settings->desks) {
         ctx.out << "  " << d.id;
         if (with_key) {
-            ctx.out << (with_key->count(d.id) != 0 ? ": current key" : ": no current key (signaal-admin desk add " + d.id + ")");
+            ctx.out << (with_key->count(d.id) != 0
+                            ? ": current key"
+                            : ": no current key (signaal-admin desk add " + d.id + ")");
         }
         ctx.out << "\n";
     }

@@ -14,12 +14,12 @@
 #include "tools/common/key_files.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
-#include <cstdio>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -76,7 +76,7 @@ std::string demo_config(const demo_options& options, const fs::path& dir) {
 
 /// Undoes a half-made demo: DIR was absent or empty, so everything in it is ours.
 class cleanup {
-public:
+  public:
     cleanup(fs::path dir, bool created_dir) : dir_(std::move(dir)), created_dir_(created_dir) {}
     void keep() { keep_ = true; }
     ~cleanup() {
@@ -95,7 +95,7 @@ public:
     cleanup(const cleanup&) = delete;
     cleanup& operator=(const cleanup&) = delete;
 
-private:
+  private:
     fs::path dir_;
     bool created_dir_;
     bool keep_ = false;
@@ -107,7 +107,8 @@ bool write_text_file(const fs::path& file, const std::string& text, std::string&
         error = "cannot create " + file.string() + ": " + std::strerror(errno);
         return false;
     }
-    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                    ::fsync(fd) == 0;
     const bool closed = ::close(fd) == 0;
     if (!ok || !closed) {
         error = "cannot write " + file.string();
@@ -137,10 +138,12 @@ int demo(const demo_options& options, context& ctx) {
     const auto status = fs::symlink_status(dir, ec);
     const bool existed = fs::exists(status);
     if (existed && (!fs::is_directory(status) || !fs::is_empty(dir, ec) || ec)) {
-        return fail(ctx, exit_bad_input, "demo: " + dir.string() + " exists and is not an empty folder");
+        return fail(ctx, exit_bad_input,
+                    "demo: " + dir.string() + " exists and is not an empty folder");
     }
     if (!existed && !fs::is_directory(dir.parent_path(), ec)) {
-        return fail(ctx, exit_bad_input, "demo: folder " + dir.parent_path().string() + " does not exist");
+        return fail(ctx, exit_bad_input,
+                    "demo: folder " + dir.parent_path().string() + " does not exist");
     }
     if (const auto listen = config::parse_listen(options.listen); !listen) {
         return fail(ctx, exit_bad_input, "demo: --listen: " + listen.error);
@@ -154,13 +157,16 @@ int demo(const demo_options& options, context& ctx) {
     }
 
     if (!existed && ::mkdir(dir.c_str(), 0700) != 0) {
-        return fail(ctx, exit_failure, "demo: cannot create " + dir.string() + ": " + std::strerror(errno));
+        return fail(ctx, exit_failure,
+                    "demo: cannot create " + dir.string() + ": " + std::strerror(errno));
     }
     cleanup undo(dir, !existed);
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec); // it holds the database
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace,
+                    ec); // it holds the database
     std::string error;
     auto failed = [&](const std::string& what) {
-        return fail(ctx, exit_failure, "demo: " + what + "; removed what was made in " + dir.string());
+        return fail(ctx, exit_failure,
+                    "demo: " + what + "; removed what was made in " + dir.string());
     };
 
     const auto config_file = dir / "signaal.toml";
@@ -254,7 +260,8 @@ int demo(const demo_options& options, context& ctx) {
                 << " does not exist yet; build the web page (npm run build in web/) first.\n";
     }
     ctx.out << "Start it with:\n  signaal-server --config " << config_file.string() << "\n"
-            << "then open https://" << listen_text(settings) << "/ (the certificate is self-signed).\n";
+            << "then open https://" << listen_text(settings)
+            << "/ (the certificate is self-signed).\n";
     return exit_ok;
 }
 

@@ -10,7 +10,7 @@ namespace signaal::admin {
 
 struct demo_options {
     std::filesystem::path dir;
-    std::filesystem::path web_root;     // made absolute in the config
+    std::filesystem::path web_root; // made absolute in the config
     std::string listen = "127.0.0.1:8443";
 };
 

@@ -41,7 +41,8 @@ std::optional<store::database> open_database(const config::settings& settings, b
     }
 }
 
-const store::desk_key* current_key(const std::vector<store::desk_key>& keys, std::string_view desk) {
+const store::desk_key* current_key(const std::vector<store::desk_key>& keys,
+                                   std::string_view desk) {
     const auto it = std::find_if(keys.begin(), keys.end(), [&](const store::desk_key& k) {
         return k.desk == desk && !k.accept_until;
     });
@@ -53,9 +54,10 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
                  std::optional<std::int64_t> rotate_grace_days, bool rotating, context& ctx) {
     const std::string verb = rotating ? "desk rotate" : "desk add";
     if (!config::valid_id(desk) || desk == "reporter") {
-        return fail(ctx, exit_bad_input,
-                    verb + ": bad desk id \"" + desk +
-                        "\": use a-z, 0-9, _ and -, at most 32 characters (\"reporter\" is reserved)");
+        return fail(
+            ctx, exit_bad_input,
+            verb + ": bad desk id \"" + desk +
+                "\": use a-z, 0-9, _ and -, at most 32 characters (\"reporter\" is reserved)");
     }
     int code = exit_ok;
     auto settings = load_config(config_file, ctx, code);
@@ -72,11 +74,13 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     }
     std::error_code ec;
     if (fs::exists(fs::symlink_status(out, ec))) {
-        return fail(ctx, exit_bad_input, verb + ": " + out.string() + " already exists; not overwriting it");
+        return fail(ctx, exit_bad_input,
+                    verb + ": " + out.string() + " already exists; not overwriting it");
     }
     const auto out_folder = fs::absolute(out, ec).parent_path();
     if (!fs::is_directory(out_folder, ec)) {
-        return fail(ctx, exit_bad_input, verb + ": folder " + out_folder.string() + " does not exist");
+        return fail(ctx, exit_bad_input,
+                    verb + ": folder " + out_folder.string() + " does not exist");
     }
     const std::int64_t grace_days = rotate_grace_days.value_or(settings->desk_key_grace_days);
     if (grace_days < 0) {
@@ -124,7 +128,8 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     // The key file first: a key in the database whose secret was never saved
     // would make reports nobody can ever read.
     if (auto written = key_files::write_desk_key(out, key); !written) {
-        return fail(ctx, written.already_exists ? exit_bad_input : exit_failure, verb + ": " + written.error);
+        return fail(ctx, written.already_exists ? exit_bad_input : exit_failure,
+                    verb + ": " + written.error);
     }
 
     std::string error;
@@ -133,15 +138,17 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     const std::int64_t accept_old_until = ctx.now_unix + grace_days * seconds_per_day;
     if (db) {
         store::desk_keys keys(*db);
-        added = rotating ? keys.rotate(desk, id, key.public_key, utc_day(ctx.now_unix), accept_old_until)
-                         : keys.add_current(desk, id, key.public_key, utc_day(ctx.now_unix));
+        added = rotating
+                    ? keys.rotate(desk, id, key.public_key, utc_day(ctx.now_unix), accept_old_until)
+                    : keys.add_current(desk, id, key.public_key, utc_day(ctx.now_unix));
         if (!added) {
             error = "cannot store the key in " + db_path.string() + ": " + added.error_message();
         }
     }
     if (!db || !added) {
         ::unlink(out.c_str());
-        return fail(ctx, exit_failure, verb + ": " + error + "; removed " + out.string() + " again");
+        return fail(ctx, exit_failure,
+                    verb + ": " + error + "; removed " + out.string() + " again");
     }
 
     ctx.out << "desk " << desk << ": new current key " << id_text << "\n";
@@ -150,7 +157,8 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
         if (grace_days == 0) {
             ctx.out << "old key " << old_id << ": no longer accepted\n";
         } else {
-            ctx.out << "old key " << old_id << ": accepted until " << utc_minute(accept_old_until) << "\n";
+            ctx.out << "old key " << old_id << ": accepted until " << utc_minute(accept_old_until)
+                    << "\n";
         }
     }
     ctx.out << "secret key written to " << out.string()
@@ -177,7 +185,8 @@ int desk_list(const fs::path& config_file, context& ctx) {
     const auto db_path = database_path(*settings);
     std::error_code ec;
     if (!fs::exists(db_path, ec)) {
-        ctx.err << "signaal-admin: no database yet at " << db_path.string() << ", so no desk keys\n";
+        ctx.err << "signaal-admin: no database yet at " << db_path.string()
+                << ", so no desk keys\n";
         return exit_ok;
     }
     std::string error;
@@ -203,8 +212,8 @@ int desk_list(const fs::path& config_file, context& ctx) {
         } else {
             state = "retired";
         }
-        ctx.out << k.desk << std::string(width - k.desk.size() + 2, ' ') << crypto::base64url_encode(k.key_id)
-                << "  " << state << "\n";
+        ctx.out << k.desk << std::string(width - k.desk.size() + 2, ' ')
+                << crypto::base64url_encode(k.key_id) << "  " << state << "\n";
     }
     return exit_ok;
 }

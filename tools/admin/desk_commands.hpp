@@ -14,7 +14,7 @@ namespace signaal::admin {
 struct desk_add_options {
     std::filesystem::path config;
     std::string desk;
-    std::filesystem::path out;   // the new desk key file
+    std::filesystem::path out; // the new desk key file
 };
 
 struct desk_rotate_options {

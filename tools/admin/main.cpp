@@ -17,10 +17,10 @@ namespace {
 using namespace signaal::admin;
 
 struct arguments {
-    std::vector<std::string> words;              // command, subcommand, operands
-    std::map<std::string, std::string> options;  // "config" -> FILE, ...
+    std::vector<std::string> words;             // command, subcommand, operands
+    std::map<std::string, std::string> options; // "config" -> FILE, ...
     bool help = false;
-    std::string error;                           // the first problem found
+    std::string error; // the first problem found
 };
 
 constexpr const char* value_options[] = {"config", "out", "grace-days", "web-root", "listen"};
@@ -91,7 +91,8 @@ int bad(const std::string& message) {
 }
 
 /// Every option given must be one the command takes; `required` ones must be there.
-bool options_fit(const arguments& a, const std::string& command, std::initializer_list<const char*> allowed,
+bool options_fit(const arguments& a, const std::string& command,
+                 std::initializer_list<const char*> allowed,
                  std::initializer_list<const char*> required, std::string& error) {
     for (const auto& [name, value] : a.options) {
         bool ok = false;
@@ -105,7 +106,8 @@ bool options_fit(const arguments& a, const std::string& command, std::initialize
     }
     for (const char* r : required) {
         if (a.options.count(r) == 0) {
-            error = command + " needs --" + std::string(r) + (std::string(r) == "config" ? " FILE" : " KEYFILE");
+            error = command + " needs --" + std::string(r) +
+                    (std::string(r) == "config" ? " FILE" : " KEYFILE");
             return false;
         }
     }
@@ -154,7 +156,8 @@ int main(int argc, char** argv) {
         }
         demo_options o;
         o.dir = w[1];
-        o.web_root = a.options.count("web-root") != 0 ? option("web-root") : SIGNAAL_DEFAULT_WEB_ROOT;
+        o.web_root =
+            a.options.count("web-root") != 0 ? option("web-root") : SIGNAAL_DEFAULT_WEB_ROOT;
         if (a.options.count("listen") != 0) {
             o.listen = option("listen");
         }
@@ -164,7 +167,8 @@ int main(int argc, char** argv) {
         const bool rotate = w[1] == "rotate";
         const std::string command = "desk " + w[1];
         if (w.size() != 3) {
-            return bad(command + " takes one desk id: signaal-admin --config FILE " + command + " ID --out KEYFILE");
+            return bad(command + " takes one desk id: signaal-admin --config FILE " + command +
+                       " ID --out KEYFILE");
         }
         if (!options_fit(a, command,
                          rotate ? std::initializer_list<const char*>{"config", "out", "grace-days"}

@@ -23,7 +23,8 @@ Exit status: 0 done, 1 failed, 2 bad input. A command that fails changes
 nothing.
 )";
 
-constexpr std::string_view demo_usage = R"(Usage: signaal-admin demo DIR [--web-root PATH] [--listen HOST:PORT]
+constexpr std::string_view demo_usage =
+    R"(Usage: signaal-admin demo DIR [--web-root PATH] [--listen HOST:PORT]
 
 Makes a complete runnable demo instance in DIR, which must be new or empty:
   DIR/signaal.toml            its config (desks care, municipality, police)
@@ -49,7 +50,8 @@ it to seal reports; the secret key only into KEYFILE. Run any of them with
 --help for more.
 )";
 
-constexpr std::string_view desk_add_usage = R"(Usage: signaal-admin --config FILE desk add ID --out KEYFILE
+constexpr std::string_view desk_add_usage =
+    R"(Usage: signaal-admin --config FILE desk add ID --out KEYFILE
 
 Gives desk ID, which the config must define, its first key pair. The secret
 key is written to KEYFILE (a new file, mode 0600), then the public key becomes
@@ -65,7 +67,8 @@ One line per desk key in the database: desk, key id, and "current",
 still be sealed to) or "retired".
 )";
 
-constexpr std::string_view desk_rotate_usage = R"(Usage: signaal-admin --config FILE desk rotate ID --out KEYFILE [--grace-days N]
+constexpr std::string_view desk_rotate_usage =
+    R"(Usage: signaal-admin --config FILE desk rotate ID --out KEYFILE [--grace-days N]
 
 Gives desk ID a new key pair: the secret key goes to KEYFILE (a new file,
 mode 0600), the public key becomes the current key, and reports sealed to the

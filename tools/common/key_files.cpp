@@ -43,7 +43,7 @@ void wipe_strings(json::value& v) {
 
 /// One JSON text in the fixed field order, one member per line. The caller wipes it.
 class key_text {
-public:
+  public:
     explicit key_text(std::string_view kind) {
         text_.reserve(1024); // no reallocation: no unwiped copy of a secret left behind
         text_ += "{\n  \"kind\": ";
@@ -75,7 +75,7 @@ public:
     key_text(const key_text&) = delete;
     key_text& operator=(const key_text&) = delete;
 
-private:
+  private:
     std::string text_;
 };
 
@@ -175,7 +175,7 @@ bool read_small_file(const fs::path& file, std::string& text, bool& too_open, st
 
 /// A parsed key file: checks kind and version, then hands out fields.
 class key_reader {
-public:
+  public:
     key_reader(const fs::path& file, std::string_view kind) : file_(file.string()) {
         std::string text;
         if (!read_small_file(file, text, too_open_, error_)) {
@@ -219,8 +219,9 @@ public:
     }
     bool public_bytes(std::string_view name, std::size_t size, crypto::bytes& out) {
         const auto* f = doc_.find(name);
-        auto decoded = f != nullptr && f->is_string() ? crypto::base64url_decode_exact(f->as_string(), size)
-                                                      : std::nullopt;
+        auto decoded = f != nullptr && f->is_string()
+                           ? crypto::base64url_decode_exact(f->as_string(), size)
+                           : std::nullopt;
         if (!decoded) {
             return fail(name, "must be " + std::to_string(size) + " bytes of base64url");
         }
@@ -241,7 +242,7 @@ public:
         return false;
     }
 
-private:
+  private:
     std::string file_;
     std::string error_;
     bool too_open_ = false;
@@ -273,7 +274,8 @@ bool check_staff_key(const staff_key& key, std::string& error) {
 } // namespace
 
 bool box_pair_matches(crypto::byte_view public_key, const crypto::secret_bytes& secret_key) {
-    if (public_key.size() != crypto::box_public_key_size || secret_key.size() != crypto::box_secret_key_size) {
+    if (public_key.size() != crypto::box_public_key_size ||
+        secret_key.size() != crypto::box_secret_key_size) {
         return false;
     }
     const auto probe = crypto::random_bytes(16);
@@ -283,7 +285,8 @@ bool box_pair_matches(crypto::byte_view public_key, const crypto::secret_bytes& 
 }
 
 bool sign_pair_matches(crypto::byte_view public_key, const crypto::secret_bytes& secret_key) {
-    if (public_key.size() != crypto::sign_public_key_size || secret_key.size() != crypto::sign_secret_key_size) {
+    if (public_key.size() != crypto::sign_public_key_size ||
+        secret_key.size() != crypto::sign_secret_key_size) {
         return false;
     }
     constexpr std::string_view probe = "signaal/key-file-check/v1";
@@ -324,11 +327,12 @@ read_result<desk_key> read_desk_key(const fs::path& file) {
     key_reader reader(file, desk_key_kind);
     r.too_open = reader.too_open();
     desk_key key;
-    const bool ok = reader.ok() && reader.id("desk", key.desk) &&
-                    reader.public_bytes("public_key", crypto::box_public_key_size, key.public_key) &&
-                    reader.secret("secret_key", crypto::box_secret_key_size, key.secret_key) &&
-                    (box_pair_matches(key.public_key, key.secret_key) ||
-                     reader.fail("secret_key", "does not belong to \"public_key\""));
+    const bool ok =
+        reader.ok() && reader.id("desk", key.desk) &&
+        reader.public_bytes("public_key", crypto::box_public_key_size, key.public_key) &&
+        reader.secret("secret_key", crypto::box_secret_key_size, key.secret_key) &&
+        (box_pair_matches(key.public_key, key.secret_key) ||
+         reader.fail("secret_key", "does not belong to \"public_key\""));
     if (!ok) {
         r.error = reader.error();
         return r;

@@ -19,32 +19,31 @@ constexpr std::int64_t key_file_version = 1;
 /// {"kind": "signaal-desk-key", "v": 1, "desk", "public_key", "secret_key"}: an offline backup.
 struct desk_key {
     std::string desk;
-    crypto::bytes public_key;         // X25519, 32 bytes
-    crypto::secret_bytes secret_key;  // 32 bytes
+    crypto::bytes public_key;        // X25519, 32 bytes
+    crypto::secret_bytes secret_key; // 32 bytes
 };
 
 /// {"kind": "signaal-staff-key", "v": 1, "staff", "sign_pk", "sign_sk", "box_pk", "box_sk"}.
 struct staff_key {
     std::string staff;
-    crypto::bytes sign_pk;            // Ed25519, 32 bytes
-    crypto::secret_bytes sign_sk;     // libsodium's 64-byte form
-    crypto::bytes box_pk;             // X25519, 32 bytes
-    crypto::secret_bytes box_sk;      // 32 bytes
+    crypto::bytes sign_pk;        // Ed25519, 32 bytes
+    crypto::secret_bytes sign_sk; // libsodium's 64-byte form
+    crypto::bytes box_pk;         // X25519, 32 bytes
+    crypto::secret_bytes box_sk;  // 32 bytes
 };
 
 /// Success, or a plain one-line error naming the file.
 struct [[nodiscard]] write_result {
     bool ok = false;
-    bool already_exists = false;      // the file was there before; it is untouched
+    bool already_exists = false; // the file was there before; it is untouched
     std::string error;
     explicit operator bool() const { return ok; }
 };
 
-template <class Key>
-struct [[nodiscard]] read_result {
+template <class Key> struct [[nodiscard]] read_result {
     std::optional<Key> value;
-    std::string error;                // set when value is empty
-    bool too_open = false;            // the file is readable or writable by group or others
+    std::string error;     // set when value is empty
+    bool too_open = false; // the file is readable or writable by group or others
 };
 
 /// Writes a new file (O_CREAT|O_EXCL, 0600, fsync of file and folder). Checks
@@ -58,7 +57,9 @@ struct [[nodiscard]] read_result {
 [[nodiscard]] read_result<staff_key> read_staff_key(const std::filesystem::path& file);
 
 /// Do the halves of a pair belong together (a seal/open round trip, a signature)?
-[[nodiscard]] bool box_pair_matches(crypto::byte_view public_key, const crypto::secret_bytes& secret_key);
-[[nodiscard]] bool sign_pair_matches(crypto::byte_view public_key, const crypto::secret_bytes& secret_key);
+[[nodiscard]] bool box_pair_matches(crypto::byte_view public_key,
+                                    const crypto::secret_bytes& secret_key);
+[[nodiscard]] bool sign_pair_matches(crypto::byte_view public_key,
+                                     const crypto::secret_bytes& secret_key);
 
 } // namespace signaal::key_files

@@ -23,6 +23,8 @@ export async function next(page, step) {
 export async function shoot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
+  // From the top, so the sticky bar is drawn where a person first sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   return path;
 }

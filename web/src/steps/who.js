@@ -42,7 +42,7 @@ export function whoStep(app) {
           update();
         },
       }),
-      h('label', { for: id }, deskName(desk, t), h('span', { class: 'choice-hint', id: aboutId }, about)),
+      h('label', { for: id }, h('span', { class: 'choice-name' }, deskName(desk, t)), h('span', { class: 'choice-hint', id: aboutId }, about)),
     );
   });
   update();
