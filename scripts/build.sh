@@ -3,6 +3,8 @@
 #   scripts/build.sh [BUILD_DIR] [extra cmake arguments...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# ccache hits across checkouts in different folders (CI clones elsewhere).
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
 build_dir=${1:-$root/build}
 shift || true
 

@@ -74,15 +74,16 @@ test('Lighthouse mobile scores and first-load size', { timeout: 270000 }, async 
     const passed = runs.filter((r) => passes(r.scores)).length;
     if (passed >= 2 || runs.length - passed >= 2) break;
   }
+  const passed = runs.filter((r) => passes(r.scores)).length;
   runs.sort((a, b) => a.scores.performance - b.scores.performance);
-  const median = runs[Math.floor((runs.length - 1) / 2) + (runs.length === 2 ? 1 : 0)];
+  const median = runs[Math.floor(runs.length / 2)];
   const { lhr, scores, result } = median;
   const firstLoadKb = lhr.audits['total-byte-weight'].numericValue / 1024;
-  console.log(`median of ${runs.length}: performance ${scores.performance}, accessibility ${scores.accessibility}, best practices ${scores['best-practices']}`);
+  console.log(`${passed} of ${runs.length} runs meet every bar; median run: performance ${scores.performance}, accessibility ${scores.accessibility}, best practices ${scores['best-practices']}`);
   console.log(`first load, transferred (compressed): ${firstLoadKb.toFixed(1)} KB in ${lhr.audits['network-requests'].details.items.length} requests`);
   const reportDir = join(screenshotDir, '..');
   mkdirSync(reportDir, { recursive: true });
   writeFileSync(join(reportDir, 'lighthouse.json'), result.report);
-  for (const [c, bar] of Object.entries(bars)) assert.ok(scores[c] >= bar, `${c} ${scores[c]} < ${bar}`);
+  assert.ok(passed * 2 > runs.length, `most runs fall below the bars ${JSON.stringify(bars)}`);
   assert.ok(firstLoadKb <= maxFirstLoadKb, `first load ${firstLoadKb.toFixed(1)} KB > ${maxFirstLoadKb} KB`);
 });

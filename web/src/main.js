@@ -122,7 +122,12 @@ async function start() {
   app.config = config.data;
   setQuickExitUrl(app.config.quick_exit_url);
   const offered = offeredLanguages(app.config);
-  app.t = offered.includes(first) ? t : await loadTranslator(pickLanguage(navigator.languages, offered));
+  try {
+    app.t = offered.includes(first) ? t : await loadTranslator(pickLanguage(navigator.languages, offered));
+  } catch {
+    showLoadError(t);
+    return;
+  }
   app.draft = emptyDraft(app.t.lang);
   render();
 }

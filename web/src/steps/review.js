@@ -22,7 +22,7 @@ export function reviewStep(app) {
   const desks = routedDesks(draft.consent, config.routing, draft.category);
   const category = categoryById(config, draft.category);
   const categoryText = category ? categoryName(category, t) : draft.category;
-  const roleText = t(`role.${draft.role}.short`);
+  const roleText = t.has(`role.${draft.role}.short`) ? t(`role.${draft.role}.short`) : draft.role;
   const deskNames = desks.map((id) => deskName(deskById(config, id), t));
   const countOnly = desks.length === 0;
 
@@ -86,7 +86,7 @@ export function reviewStep(app) {
     { class: 'step' },
     stepHeader(app, 'review', 'review.title'),
     h('dl', { class: 'review' },
-      row('review.role', t(`role.${draft.role}`), 'role'),
+      row('review.role', t.has(`role.${draft.role}`) ? t(`role.${draft.role}`) : draft.role, 'role'),
       row('review.category', categoryText, 'what'),
       row('review.when', whenText, 'what'),
       row('review.where', draft.where || t('review.empty'), 'what'),

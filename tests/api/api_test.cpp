@@ -1,0 +1,173 @@
+#define BOOST_TEST_MODULE api_test
+// The request handlers without sockets: report checks in protocol order,
+// proof-of-work tokens against a moving clock, headers and static files.
+#include "crypto/base64url.hpp"
+#include "crypto/key_id.hpp"
+#include "crypto/pow.hpp"
+#include "crypto/random.hpp"
+#include "server/api/clock.hpp"
+#include "server/api/message.hpp"
+#include "server/api/pow_service.hpp"
+#include "server/api/report_intake.hpp"
+#include "server/api/report_submission.hpp"
+#include "server/api/static_files.hpp"
+#include "tests/support/report_builder.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+using namespace signaal;
+
+namespace {
+
+struct fake_clock final : api::clock {
+    std::int64_t now = 1'790'000'000;
+    [[nodiscard]] std::int64_t now_unix() const override { return now; }
+};
+
+struct desks_fixture {
+    desks_fixture() {
+        for (const std::string desk : {"care", "municipality", "police"}) {
+            auto pair = crypto::box_keygen();
+            const auto id = crypto::key_id_of(pair.public_key);
+            testing::desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
+            view.current[desk] = {key.key_id, key.public_key};
+            view.accepted[desk].push_back(key.key_id);
+            keys.emplace(desk, std::move(key));
+        }
+    }
+
+    json::value report(std::vector<std::string> consent, std::vector<std::string> desks,
+                       const std::string& category = "physical_violence") const {
+        testing::report_input in;
+        in.category = category;
+        in.consent = std::move(consent);
+        in.desks = std::move(desks);
+        in.plaintext = R"({"v":1,"lang":"en","text":"unit"})";
+        for (const auto& d : in.desks)
+            in.keys[d] = &keys.at(d);
+        return testing::build_report(in);
+    }
+
+    std::string code_of(const json::value& body) const {
+        auto checked = api::check_submission(body, settings, view);
+        if (checked.value)
+            return "ok";
+        const auto doc = json::parse(checked.refusal.body);
+        return doc.doc->find("error")->find("code")->as_string();
+    }
+
+    config::settings settings = *config::load_defaults(".").value;
+    api::desk_keys_view view;
+    std::map<std::string, testing::desk_keypair> keys;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(utc_day_has_no_time_of_day) {
+    BOOST_TEST(api::utc_day(0) == "1970-01-01");
+    BOOST_TEST(api::utc_day(1'795'910'399) == "2026-11-28");
+    BOOST_TEST(api::utc_day(1'795'910'400) == "2026-11-29");
+}
+
+BOOST_AUTO_TEST_CASE(content_types_and_encodings) {
+    BOOST_TEST(api::is_json_content_type("application/json"));
+    BOOST_TEST(api::is_json_content_type("Application/JSON; charset=utf-8"));
+    BOOST_TEST(!api::is_json_content_type("application/jsonx"));
+    BOOST_TEST(!api::is_json_content_type("text/plain"));
+    BOOST_TEST(!api::is_json_content_type(""));
+    BOOST_TEST(api::accepts_encoding("gzip, deflate, br", "br"));
+    BOOST_TEST(api::accepts_encoding("GZIP;q=0.5", "gzip"));
+    BOOST_TEST(!api::accepts_encoding("br;q=0, gzip", "br"));
+    BOOST_TEST(!api::accepts_encoding("br;q=0.000", "br"));
+    BOOST_TEST(!api::accepts_encoding("gzip", "br"));
+    BOOST_TEST(!api::accepts_encoding("", "gzip"));
+    BOOST_TEST(api::query_param("after=5&limit=10", "limit") == "10");
+    BOOST_TEST(api::query_param("after=5&limit=10", "before").empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_valid_report_passes_and_consent_is_sorted, desks_fixture) {
+    auto checked = api::check_submission(report({"police", "care"}, {"care", "police"}), settings, view);
+    BOOST_REQUIRE(checked.value);
+    BOOST_TEST((checked.value->report.consent == std::vector<std::string>{"care", "police"}));
+    BOOST_TEST(!checked.value->has_pow);
+    BOOST_TEST(checked.value->report.envelopes.size() == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(checks_come_in_protocol_order, desks_fixture) {
+    // A shape error wins over an unknown id; an unknown id over consent; consent over keys.
+    auto body = report({"care"}, {"care"});
+    auto& object = body.as_object();
+    testing::member(object, "category") = "weather";
+    BOOST_TEST(code_of(body) == "unknown_category");
+    testing::member(object, "v") = 2;
+    BOOST_TEST(code_of(body) == "bad_request");
+
+    auto consent = report({"care"}, {"care"});
+    testing::member(consent.as_object(), "desks") = json::array{"care", "police"};
+    BOOST_TEST(code_of(consent) == "consent_violation");
+
+    auto stale = report({"care"}, {"care"});
+    view.accepted["care"].clear();
+    BOOST_TEST(code_of(stale) == "stale_key");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_desk_without_a_key_is_unknown, desks_fixture) {
+    view.current.erase("police");
+    view.accepted.erase("police");
+    BOOST_TEST(code_of(report({"care", "police"}, {"care", "police"})) == "unknown_desk");
+}
+
+BOOST_FIXTURE_TEST_CASE(routing_limits_desks, desks_fixture) {
+    BOOST_TEST(code_of(report({"care", "police"}, {"care"}, "health")) == "ok");
+    BOOST_TEST(code_of(report({"care", "police"}, {"care", "police"}, "health")) == "consent_violation");
+    BOOST_TEST(code_of(report({}, {})) == "ok"); // count only
+}
+
+BOOST_AUTO_TEST_CASE(pow_tokens_expire_and_must_meet_the_difficulty) {
+    fake_clock clock;
+    api::pow_service pow(crypto::pow_tokens(crypto::random_secret(32)), clock, 8, 600);
+    const auto issued = json::parse(pow.issue().body);
+    const auto token = crypto::base64url_decode(issued.doc->find("token")->as_string()).value();
+    BOOST_TEST(issued.doc->find("difficulty")->as_int() == 8);
+    const auto nonce = crypto::pow_solve(token, 8);
+    const auto accepted = pow.check(token, nonce);
+    BOOST_REQUIRE(accepted);
+    BOOST_TEST(accepted->expires == clock.now + 600);
+    BOOST_TEST(accepted->token_hash.size() == 32u);
+    std::vector<std::uint8_t> weak(8, 0);
+    while (crypto::pow_satisfied(token, weak, 8))
+        ++weak[7];
+    BOOST_TEST(!pow.check(token, weak));
+    clock.now += 600;
+    BOOST_TEST(!pow.check(token, nonce)); // expired at exactly its expiry
+    // A token minted under another key is not ours.
+    api::pow_service other(crypto::pow_tokens(crypto::random_secret(32)), clock, 8, 600);
+    const auto foreign = crypto::base64url_decode(
+        json::parse(other.issue().body).doc->find("token")->as_string()).value();
+    BOOST_TEST(!pow.check(foreign, crypto::pow_solve(foreign, 8)));
+}
+
+BOOST_AUTO_TEST_CASE(static_files_serve_only_what_is_there) {
+    const auto root = std::filesystem::temp_directory_path() / ("signaal-static-" + crypto::base64url_encode(crypto::random_bytes(6)));
+    std::filesystem::create_directories(root / "assets");
+    std::ofstream(root / "index.html") << "<p>hi</p>";
+    std::ofstream(root / "index.html.br") << "brotli";
+    std::ofstream(root / "assets" / "app.js") << "console.log(1)";
+    api::static_files files(root);
+    BOOST_TEST(files.size() == 2u);
+    const auto index = files.serve("/", "gzip, br");
+    BOOST_REQUIRE(index);
+    BOOST_TEST(index->content_encoding == "br");
+    BOOST_TEST(index->body == "brotli");
+    const auto js = files.serve("/assets/app.js", "br");
+    BOOST_REQUIRE(js);
+    BOOST_TEST(js->content_type == "text/javascript; charset=utf-8");
+    BOOST_TEST(js->content_encoding.empty());
+    BOOST_TEST(!files.serve("/assets", ""));
+    BOOST_TEST(!files.serve("/../etc/passwd", ""));
+    BOOST_TEST(!files.serve("/index.html.br", ""));
+    std::filesystem::remove_all(root);
+    BOOST_TEST(api::static_files(root / "missing").size() == 0u);
+}
