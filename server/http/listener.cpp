@@ -25,6 +25,9 @@ net::awaitable<void> accept_connections(net::ip::tcp::acceptor& acceptor, sessio
             co_await pause.async_wait(use_tuple);
             continue;
         }
+        // Answers are small and whole: send them now, not after a delayed ACK.
+        boost::system::error_code ignored;
+        socket.set_option(net::ip::tcp::no_delay(true), ignored);
         start_session(std::move(socket), context);
     }
 }

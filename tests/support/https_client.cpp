@@ -42,6 +42,7 @@ struct https_client::impl {
         net::ip::tcp::resolver resolver(ioc);
         beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(30));
         beast::get_lowest_layer(*stream).connect(resolver.resolve(host, std::to_string(port)));
+        beast::get_lowest_layer(*stream).socket().set_option(net::ip::tcp::no_delay(true));
         stream->handshake(ssl::stream_base::client);
         buffer.clear();
     }
