@@ -1,6 +1,6 @@
 #pragma once
 // Helpers shared by the crypto test sources.
-#include "mini_json.hpp"
+#include "vector_document.hpp"
 
 #include "crypto/base64url.hpp"
 #include "crypto/bytes.hpp"
