@@ -131,3 +131,22 @@ BOOST_AUTO_TEST_CASE(nothing_identifying_reaches_the_log_and_sigterm_stops_clean
     BOOST_TEST(log.find("stopped") != std::string::npos);
     BOOST_TEST(log.find("log test") == std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_slow_request_is_cut_off) {
+    test_instance instance({}, "[limits]\nidle_timeout_seconds = 1\nread_timeout_seconds = 1");
+    instance.start();
+    auto client = instance.client();
+    const auto start = std::chrono::steady_clock::now();
+    // Headers that never end: the server closes the connection after the idle timeout.
+    BOOST_CHECK_THROW(client.raw("GET / HTTP/1.1\r\nHost: localhost\r\n"), std::exception);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(waited < std::chrono::seconds(10));
+    BOOST_TEST(client.get("/healthz").status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_config_stops_start_up_and_names_the_key) {
+    test_instance instance({}, "[limits]\nmax_connections = \"many\"");
+    BOOST_CHECK_EXCEPTION(instance.start(), std::runtime_error, [](const std::runtime_error& e) {
+        return std::string(e.what()).find("limits.max_connections") != std::string::npos;
+    });
+}
