@@ -13,6 +13,8 @@ echo "== build (warnings as errors)"
 bash "$root/scripts/build.sh" "$root/build"
 echo "== tests"
 ctest --test-dir "$root/build" --output-on-failure --timeout 900 -j "$jobs"
+# The phone page's measured figures (Lighthouse scores, first-load size).
+cat "$root/build/artifacts/lighthouse-scores.txt" 2>/dev/null || true
 
 echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSIGNAAL_WERROR=ON \
