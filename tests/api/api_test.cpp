@@ -11,6 +11,7 @@
 #include "server/api/report_intake.hpp"
 #include "server/api/report_submission.hpp"
 #include "server/api/static_files.hpp"
+#include "server/server_options.hpp"
 #include "tests/support/report_builder.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -170,4 +171,24 @@ BOOST_AUTO_TEST_CASE(static_files_serve_only_what_is_there) {
     BOOST_TEST(!files.serve("/index.html.br", ""));
     std::filesystem::remove_all(root);
     BOOST_TEST(api::static_files(root / "missing").size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(server_command_line) {
+    const auto ok = parse_server_options({"--config", "x.toml", "--listen", "127.0.0.1:0", "--data-dir", "d"});
+    BOOST_REQUIRE(ok.value);
+    BOOST_TEST(ok.value->config_file->string() == "x.toml");
+    BOOST_TEST(*ok.value->listen == "127.0.0.1:0");
+    BOOST_TEST(parse_server_options({"--help"}).value->help);
+    BOOST_TEST(parse_server_options({"--verbose"}).error.find("unknown option '--verbose'") == 0u);
+    BOOST_TEST(parse_server_options({"--config"}).error == "--config needs a value");
+    BOOST_TEST(parse_server_options({"--listen", ""}).error == "--listen needs a value");
+
+    server_options bad_listen;
+    bad_listen.listen = "localhost:8443";
+    const auto refused = load_server_settings(bad_listen);
+    BOOST_TEST(!refused.value);
+    BOOST_TEST(refused.error.find("--listen: ") == 0u);
+    server_options missing;
+    missing.config_file = "/nonexistent/signaal.toml";
+    BOOST_TEST(!load_server_settings(missing).value);
 }
