@@ -13,7 +13,6 @@
 namespace signaal::api {
 namespace {
 
-constexpr std::size_t report_id_size = 16;
 constexpr std::size_t envelope_size = 32 + crypto::seal_overhead;
 constexpr std::size_t max_pow_token_size = 64;
 

@@ -4,6 +4,8 @@
 #include "crypto/base64url.hpp"
 #include "tests/e2e/helpers.hpp"
 
+#include <thread>
+
 using namespace signaal;
 using namespace signaal::testing;
 
@@ -50,5 +52,28 @@ BOOST_AUTO_TEST_CASE(a_spent_token_stays_spent_across_a_restart) {
     const auto reply = client.post_json("/api/v1/reports", json::serialize(again));
     BOOST_TEST(reply.status == 403u);
     BOOST_TEST(error_code_of(reply) == "pow_invalid");
+    BOOST_TEST(count_rows(instance.database(), "reports") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_lets_a_request_in_flight_finish) {
+    test_instance instance;
+    instance.start();
+    auto client = instance.client();
+    auto body = sealed_report(instance, {"care"}, "in flight");
+    const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+    add_pow(body, token, instance.pow_difficulty());
+    const auto text = json::serialize(body);
+    const auto half = text.size() / 2;
+    auto in_flight = instance.client();
+    in_flight.raw_begin("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\n"
+                        "Content-Type: application/json\r\nContent-Length: " +
+                        std::to_string(text.size()) + "\r\n\r\n" + text.substr(0, half));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000)); // the server has read the header
+    std::thread stopper([&] { BOOST_TEST(instance.stop() == 0); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto reply = in_flight.raw_finish(text.substr(half));
+    stopper.join();
+    BOOST_TEST(reply.status == 201u);
+    BOOST_TEST(reply.header("connection") == "close");
     BOOST_TEST(count_rows(instance.database(), "reports") == 1);
 }

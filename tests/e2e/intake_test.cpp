@@ -288,7 +288,7 @@ BOOST_AUTO_TEST_CASE(a_rotated_key_is_accepted_in_its_grace_period_then_stale) {
     auto old_body = sealed_report(instance, {"care"}, "old key");   // sealed to the old key
     auto old_body_2 = sealed_report(instance, {"care"}, "old key 2");
     const auto now = api::system_clock{}.now_unix();
-    instance.rotate_key("care", now + 3);   // old key accepted for three more seconds
+    instance.rotate_key("care", now + 8);   // old key accepted for eight more seconds
     std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // the server re-reads keys every 2 s
     const auto in_grace = instance.submit(client, std::move(old_body));
     BOOST_TEST_REQUIRE(in_grace.status == 201u, in_grace.body);
@@ -297,7 +297,9 @@ BOOST_AUTO_TEST_CASE(a_rotated_key_is_accepted_in_its_grace_period_then_stale) {
         if (desk.find("id")->as_string() == "care")
             BOOST_TEST(desk.find("public_key")->as_string() !=
                        crypto::base64url_encode(old_care));
-    std::this_thread::sleep_for(std::chrono::milliseconds(3100));
+    // Past the grace period, plus one refresh of the server's key set.
+    std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::seconds(now + 8)) +
+                                  std::chrono::milliseconds(2500));
     const auto stale = instance.submit(client, std::move(old_body_2));
     BOOST_TEST(stale.status == 409u);
     BOOST_TEST(error_code_of(stale) == "stale_key");

@@ -128,3 +128,19 @@ http_reply https_client::raw(const std::string& bytes) {
 }
 
 } // namespace signaal::testing
+
+namespace signaal::testing {
+
+void https_client::raw_begin(const std::string& first_part) {
+    impl_->connect();
+    net::write(*impl_->stream, net::buffer(first_part));
+}
+
+http_reply https_client::raw_finish(const std::string& rest) {
+    net::write(*impl_->stream, net::buffer(rest));
+    auto reply = impl_->read_reply();
+    impl_->stream.reset();
+    return reply;
+}
+
+} // namespace signaal::testing

@@ -44,6 +44,11 @@ public:
     /// Sends raw bytes on a fresh connection and reads one answer.
     http_reply raw(const std::string& bytes);
 
+    /// A request in two parts: the first on a fresh connection, the rest later
+    /// (to hold a request in flight), then the answer.
+    void raw_begin(const std::string& first_part);
+    http_reply raw_finish(const std::string& rest);
+
 private:
     struct impl;
     std::unique_ptr<impl> impl_;
