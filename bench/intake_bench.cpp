@@ -54,72 +54,12 @@ std::string payload_text(unsigned i) {
     return json::serialize(json::object{{"v", 1}, {"lang", "nl"}, {"text", text}});
 }
 
-figures run_raw(unsigned clients, double seconds, const test_instance& instance) {
-    // A separate database on the same disk, the same payload shape, grouped commits.
-    const auto dir = instance.dir() / "raw";
-    std::filesystem::create_directories(dir);
-    const auto path = startup::migrated_database(dir);
-    store::report_writer writer(path, 512, 100000);
-    if (!writer.start())
-        throw std::runtime_error("writer did not start");
-    report_input in;
-    in.consent = {"care", "police"};
-    in.desks = {"care", "police"};
-    in.keys = {{"care", &instance.key("care")}, {"police", &instance.key("police")}};
-    in.plaintext = payload_text(0);
-    const auto body = build_report(in);
-
-    std::atomic<bool> stop{false};
-    std::mutex mutex;
-    std::vector<double> latencies;
-    std::vector<std::thread> threads;
-    const auto start = steady::now();
-    for (unsigned c = 0; c < clients; ++c)
-        threads.emplace_back([&] {
-            std::vector<double> mine;
-            while (!stop) {
-                store::write_request r;
-                r.report.id = crypto::random_bytes(16);
-                r.report.received_day = "2026-11-28";
-                r.report.role = "sex_worker";
-                r.report.category = "physical_violence";
-                r.report.consent = in.consent;
-                r.report.desks = in.desks;
-                r.report.nonce = crypto::random_bytes(24);
-                r.report.ciphertext = crypto::random_bytes(4096 + 16);
-                for (const auto& desk : in.desks)
-                    r.report.envelopes.push_back({desk, instance.key(desk).key_id, crypto::random_bytes(80)});
-                r.pow_token_hash = crypto::random_bytes(32);
-                r.pow_expires = 4102444800;
-                std::promise<store::write_outcome> done;
-                auto future = done.get_future();
-                const auto t0 = steady::now();
-                writer.submit(std::move(r), [&done](store::write_outcome o) { done.set_value(o); });
-                if (future.get() != store::write_outcome::committed)
-                    throw std::runtime_error("raw insert failed");
-                mine.push_back(std::chrono::duration<double, std::milli>(steady::now() - t0).count());
-            }
-            std::lock_guard lock(mutex);
-            latencies.insert(latencies.end(), mine.begin(), mine.end());
-        });
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    stop = true;
-    for (auto& t : threads)
-        t.join();
-    const double elapsed = std::chrono::duration<double>(steady::now() - start).count();
-    writer.stop();
-    (void)body;
-    figures f;
-    f.count = latencies.size();
-    f.per_second = static_cast<double>(f.count) / elapsed;
-    f.p50_ms = percentile(latencies, 0.50);
-    f.p99_ms = percentile(latencies, 0.99);
-    return f;
-}
-
-// Closed loop when rate_per_client is 0; otherwise each client paces itself.
-figures run_server(unsigned clients, double seconds, const test_instance& instance,
-                   const std::vector<json::object>& bodies, double rate_per_client) {
+// Runs `clients` threads for `seconds`; each calls make_step(client index) once
+// and then the step in a loop, which does one report and returns whether it
+// succeeded. With rate_per_client > 0 each thread paces itself (open loop);
+// the pause is not part of a report's latency.
+template <typename MakeStep>
+figures measure(unsigned clients, double seconds, double rate_per_client, MakeStep make_step) {
     std::atomic<bool> stop{false};
     std::atomic<bool> failed{false};
     std::mutex mutex;
@@ -128,20 +68,18 @@ figures run_server(unsigned clients, double seconds, const test_instance& instan
     const auto start = steady::now();
     for (unsigned c = 0; c < clients; ++c)
         threads.emplace_back([&, c] {
-            auto client = instance.client();
+            auto step = make_step(c);
             std::vector<double> mine;
             auto next = steady::now();
-            for (std::size_t i = c; !stop; i += clients) {
+            while (!stop) {
                 if (rate_per_client > 0) {
                     std::this_thread::sleep_until(next);
                     next += std::chrono::duration_cast<steady::duration>(
                         std::chrono::duration<double>(1.0 / rate_per_client));
                 }
                 const auto t0 = steady::now();
-                const auto reply = instance.submit(client, bodies[i % bodies.size()]);
-                if (reply.status != 201) {
+                if (!step()) {
                     failed = true;
-                    std::cerr << "unexpected " << reply.status << ": " << reply.body << "\n";
                     break;
                 }
                 mine.push_back(std::chrono::duration<double, std::milli>(steady::now() - t0).count());
@@ -154,7 +92,7 @@ figures run_server(unsigned clients, double seconds, const test_instance& instan
     for (auto& t : threads)
         t.join();
     if (failed)
-        throw std::runtime_error("the server refused a valid report");
+        throw std::runtime_error("a valid report was refused");
     const double elapsed = std::chrono::duration<double>(steady::now() - start).count();
     figures f;
     f.count = latencies.size();
@@ -162,6 +100,52 @@ figures run_server(unsigned clients, double seconds, const test_instance& instan
     f.p50_ms = percentile(latencies, 0.50);
     f.p99_ms = percentile(latencies, 0.99);
     return f;
+}
+
+// The same shape of report straight into the store: grouped durable commits, no HTTP.
+figures run_raw(unsigned clients, double seconds, const test_instance& instance) {
+    const auto dir = instance.dir() / "raw";
+    std::filesystem::create_directories(dir);
+    store::report_writer writer(startup::migrated_database(dir), 512, 100000);
+    if (!writer.start())
+        throw std::runtime_error("writer did not start");
+    auto f = measure(clients, seconds, 0, [&](unsigned) {
+        return [&] {
+            store::write_request r;
+            r.report.id = crypto::random_bytes(16);
+            r.report.received_day = "2026-11-28";
+            r.report.role = "sex_worker";
+            r.report.category = "physical_violence";
+            r.report.consent = {"care", "police"};
+            r.report.desks = r.report.consent;
+            r.report.nonce = crypto::random_bytes(24);
+            r.report.ciphertext = crypto::random_bytes(4096 + 16);
+            for (const auto& desk : r.report.desks)
+                r.report.envelopes.push_back({desk, instance.key(desk).key_id, crypto::random_bytes(80)});
+            r.pow_token_hash = crypto::random_bytes(32);
+            r.pow_expires = 4102444800;
+            std::promise<store::write_outcome> done;
+            auto outcome = done.get_future();
+            writer.submit(std::move(r), [&done](store::write_outcome o) { done.set_value(o); });
+            return outcome.get() == store::write_outcome::committed;
+        };
+    });
+    writer.stop();
+    return f;
+}
+
+// Over HTTPS: fetch a token, post, wait for the 201.
+figures run_server(unsigned clients, double seconds, const test_instance& instance,
+                   const std::vector<json::object>& bodies, double rate_per_client) {
+    return measure(clients, seconds, rate_per_client, [&](unsigned c) {
+        return [&, client = instance.client(), i = std::size_t{c}]() mutable {
+            const auto reply = instance.submit(client, bodies[i % bodies.size()]);
+            i += clients;
+            if (reply.status != 201)
+                std::cerr << "unexpected " << reply.status << ": " << reply.body << "\n";
+            return reply.status == 201;
+        };
+    });
 }
 
 void print(const char* name, const figures& f) {

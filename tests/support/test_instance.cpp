@@ -136,10 +136,10 @@ void test_instance::start() {
     throw std::runtime_error("signaal-server did not start:\n" + output());
 }
 
-int test_instance::stop() {
+int test_instance::signal_and_wait(int signal) {
     if (!running())
         return -1;
-    ::kill(pid_, SIGTERM);
+    ::kill(pid_, signal);
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
@@ -148,16 +148,9 @@ int test_instance::stop() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-void test_instance::kill_hard() {
-    if (!running())
-        return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    if (reader_.joinable())
-        reader_.join();
-}
+int test_instance::stop() { return signal_and_wait(SIGTERM); }
+
+void test_instance::kill_hard() { (void)signal_and_wait(SIGKILL); }
 
 std::string test_instance::output() const {
     std::lock_guard lock(output_mutex_);

@@ -43,6 +43,8 @@ public:
     http_reply submit(https_client& client, json::object body) const;
 
 private:
+    int signal_and_wait(int signal);
+
     std::filesystem::path dir_;
     std::map<std::string, desk_keypair> keys_;
     unsigned pow_difficulty_;
