@@ -82,7 +82,8 @@ figures measure(unsigned clients, double seconds, double rate_per_client, MakeSt
                     failed = true;
                     break;
                 }
-                mine.push_back(std::chrono::duration<double, std::milli>(steady::now() - t0).count());
+                mine.push_back(
+                    std::chrono::duration<double, std::milli>(steady::now() - t0).count());
             }
             std::lock_guard lock(mutex);
             latencies.insert(latencies.end(), mine.begin(), mine.end());
@@ -121,7 +122,8 @@ figures run_raw(unsigned clients, double seconds, const test_instance& instance)
             r.report.nonce = crypto::random_bytes(24);
             r.report.ciphertext = crypto::random_bytes(4096 + 16);
             for (const auto& desk : r.report.desks)
-                r.report.envelopes.push_back({desk, instance.key(desk).key_id, crypto::random_bytes(80)});
+                r.report.envelopes.push_back(
+                    {desk, instance.key(desk).key_id, crypto::random_bytes(80)});
             r.pow_token_hash = crypto::random_bytes(32);
             r.pow_expires = 4102444800;
             std::promise<store::write_outcome> done;

@@ -14,6 +14,6 @@ constexpr std::size_t aead_tag_size = 16;
                                  const secret_bytes& key);
 /// nullopt on any failure.
 [[nodiscard]] std::optional<secret_bytes> aead_decrypt(byte_view ciphertext, byte_view ad,
-                                                      byte_view nonce, const secret_bytes& key);
+                                                       byte_view nonce, const secret_bytes& key);
 
 } // namespace signaal::crypto

@@ -23,6 +23,6 @@ struct box_keypair {
 [[nodiscard]] bytes seal(byte_view message, byte_view recipient_pk);
 /// nullopt on any failure (wrong key, tampered, truncated): one failure for all.
 [[nodiscard]] std::optional<secret_bytes> seal_open(byte_view sealed, byte_view public_key,
-                                                   const secret_bytes& secret_key);
+                                                    const secret_bytes& secret_key);
 
 } // namespace signaal::crypto

@@ -24,7 +24,7 @@ constexpr std::size_t pow_key_size = 32;
 ///   version 0x01 | expiry unix seconds (u64 big-endian) | 12 random bytes | 16-byte MAC
 /// MAC = BLAKE2b-128(first 21 bytes, key = the server's pow key).
 class pow_tokens {
-public:
+  public:
     explicit pow_tokens(secret_bytes key);
 
     [[nodiscard]] bytes mint(std::int64_t expiry_unix) const;
@@ -33,7 +33,7 @@ public:
     /// Expiry against the clock is the caller's check (the clock is theirs).
     [[nodiscard]] std::optional<std::int64_t> verify(byte_view token) const;
 
-private:
+  private:
     secret_bytes key_;
 };
 

@@ -8,10 +8,10 @@
 namespace signaal::crypto {
 
 class secret_bytes {
-public:
+  public:
     secret_bytes() = default;
-    explicit secret_bytes(std::size_t size);          // zero-filled
-    explicit secret_bytes(byte_view from);            // copies, caller wipes its own copy
+    explicit secret_bytes(std::size_t size); // zero-filled
+    explicit secret_bytes(byte_view from);   // copies, caller wipes its own copy
     ~secret_bytes();
     secret_bytes(secret_bytes&& other) noexcept;
     secret_bytes& operator=(secret_bytes&& other) noexcept;
@@ -24,7 +24,7 @@ public:
     [[nodiscard]] bool empty() const { return size_ == 0; }
     [[nodiscard]] byte_view view() const { return {data_, size_}; }
 
-private:
+  private:
     void wipe();
     std::uint8_t* data_ = nullptr; // sodium_malloc'd: guard pages, wiped by sodium_free
     std::size_t size_ = 0;

@@ -25,7 +25,8 @@ std::filesystem::path migrated_database(const std::filesystem::path& data_dir) {
     const auto path = data_dir / "signaal.db";
     auto db = store::database::open(path, store::open_mode::read_write_create);
     if (!db)
-        throw std::runtime_error("cannot open database " + path.string() + ": " + db.error_message());
+        throw std::runtime_error("cannot open database " + path.string() + ": " +
+                                 db.error_message());
     auto version = store::migrate(*db);
     if (!version)
         throw std::runtime_error(path.string() + ": " + version.error_message());
@@ -40,7 +41,8 @@ crypto::secret_bytes load_or_create_secret(const std::filesystem::path& file, st
         const auto more = ::read(fd, &extra, 1);
         ::close(fd);
         if (n != static_cast<ssize_t>(size) || more != 0)
-            throw std::runtime_error(file.string() + ": not a " + std::to_string(size) + "-byte key");
+            throw std::runtime_error(file.string() + ": not a " + std::to_string(size) +
+                                     "-byte key");
         return secret;
     }
     secret = crypto::random_secret(size);
@@ -48,7 +50,8 @@ crypto::secret_bytes load_or_create_secret(const std::filesystem::path& file, st
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         throw std::runtime_error("cannot write " + temporary);
-    const bool written = ::write(fd, secret.data(), size) == static_cast<ssize_t>(size) && ::fsync(fd) == 0;
+    const bool written =
+        ::write(fd, secret.data(), size) == static_cast<ssize_t>(size) && ::fsync(fd) == 0;
     ::close(fd);
     if (!written || ::rename(temporary.c_str(), file.c_str()) != 0)
         throw std::runtime_error("cannot write " + file.string());

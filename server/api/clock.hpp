@@ -6,13 +6,13 @@
 namespace signaal::api {
 
 class clock {
-public:
+  public:
     virtual ~clock() = default;
     [[nodiscard]] virtual std::int64_t now_unix() const = 0;
 };
 
 class system_clock final : public clock {
-public:
+  public:
     [[nodiscard]] std::int64_t now_unix() const override;
 };
 

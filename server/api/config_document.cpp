@@ -28,12 +28,12 @@ std::string config_document(const config::settings& settings, const desk_keys_vi
         const auto key = keys.current.find(desk.id);
         if (key == keys.current.end())
             continue;
-        desks.emplace_back(json::object{
-            {"id", desk.id},
-            {"public_key", crypto::base64url_encode(key->second.public_key)},
-            {"key_id", crypto::base64url_encode(key->second.key_id)},
-            {"name", texts(desk.name)},
-            {"about", texts(desk.about)}});
+        desks.emplace_back(
+            json::object{{"id", desk.id},
+                         {"public_key", crypto::base64url_encode(key->second.public_key)},
+                         {"key_id", crypto::base64url_encode(key->second.key_id)},
+                         {"name", texts(desk.name)},
+                         {"about", texts(desk.about)}});
     }
     json::array categories;
     for (const auto& category : settings.categories)

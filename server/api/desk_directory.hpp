@@ -18,14 +18,14 @@ struct desk_snapshot {
 };
 
 class desk_directory {
-public:
+  public:
     desk_directory(store::database read_only, const config::settings& settings, const clock& clock,
                    std::int64_t refresh_seconds = 2);
 
     /// The current snapshot; on a database error the last good one is kept.
     [[nodiscard]] std::shared_ptr<const desk_snapshot> current();
 
-private:
+  private:
     void reload(std::int64_t now);
 
     std::mutex mutex_;

@@ -19,7 +19,8 @@ struct desk_keys_view {
     std::map<std::string, std::vector<std::vector<std::uint8_t>>, std::less<>> accepted;
 
     [[nodiscard]] bool has_desk(std::string_view desk) const { return current.contains(desk); }
-    [[nodiscard]] bool accepts(std::string_view desk, const std::vector<std::uint8_t>& key_id) const;
+    [[nodiscard]] bool accepts(std::string_view desk,
+                               const std::vector<std::uint8_t>& key_id) const;
 };
 
 } // namespace signaal::api

@@ -21,9 +21,9 @@ struct request {
 struct response {
     unsigned status = 200;
     std::string content_type = "application/json";
-    std::string content_encoding;                               // "br", "gzip" or empty
+    std::string content_encoding; // "br", "gzip" or empty
     bool vary_accept_encoding = false;
-    std::vector<std::pair<std::string, std::string>> headers;   // extra, e.g. Allow
+    std::vector<std::pair<std::string, std::string>> headers; // extra, e.g. Allow
     std::string body;
 };
 

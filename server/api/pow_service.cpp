@@ -19,8 +19,9 @@ response pow_service::issue() const {
     return r;
 }
 
-std::optional<pow_service::accepted> pow_service::check(const std::vector<std::uint8_t>& token,
-                                                        const std::vector<std::uint8_t>& nonce) const {
+std::optional<pow_service::accepted>
+pow_service::check(const std::vector<std::uint8_t>& token,
+                   const std::vector<std::uint8_t>& nonce) const {
     const auto expires = tokens_.verify(token);
     if (!expires || *expires <= clock_.now_unix())
         return std::nullopt;

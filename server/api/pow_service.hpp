@@ -10,7 +10,7 @@
 namespace signaal::api {
 
 class pow_service {
-public:
+  public:
     pow_service(crypto::pow_tokens tokens, const clock& clock, unsigned difficulty,
                 unsigned lifetime_seconds);
 
@@ -28,7 +28,7 @@ public:
 
     [[nodiscard]] unsigned difficulty() const { return difficulty_; }
 
-private:
+  private:
     crypto::pow_tokens tokens_;
     const clock& clock_;
     unsigned difficulty_;

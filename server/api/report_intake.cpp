@@ -73,8 +73,9 @@ net::awaitable<response> submit_report(services& s, const request& req) {
         co_return error(403, "pow_invalid", "A proof of work is required.");
     auto pow = s.pow.check(submission.pow_token, submission.pow_nonce);
     if (!pow)
-        co_return error(403, "pow_invalid", "The proof of work is invalid, expired or too weak. "
-                                            "Fetch a new token and try again.");
+        co_return error(403, "pow_invalid",
+                        "The proof of work is invalid, expired or too weak. "
+                        "Fetch a new token and try again.");
 
     store::write_request request;
     request.report = std::move(submission.report);
@@ -93,8 +94,9 @@ net::awaitable<response> submit_report(services& s, const request& req) {
         co_return r;
     }
     case store::write_outcome::pow_reused:
-        co_return error(403, "pow_invalid", "This proof of work was already used. "
-                                            "Fetch a new token and try again.");
+        co_return error(403, "pow_invalid",
+                        "This proof of work was already used. "
+                        "Fetch a new token and try again.");
     case store::write_outcome::busy:
         co_return error(429, "busy", "The service is busy. Please try again in a minute.");
     case store::write_outcome::failed:

@@ -39,12 +39,14 @@ refusal read_binary(const json::value& object, std::string_view key, std::size_t
     auto decoded = size == 0 ? crypto::base64url_decode(v->as_string())
                              : crypto::base64url_decode_exact(v->as_string(), size);
     if (!decoded)
-        return bad_request("Field '" + std::string(key) + "' is not base64url of the right length.");
+        return bad_request("Field '" + std::string(key) +
+                           "' is not base64url of the right length.");
     out = std::move(*decoded);
     return std::nullopt;
 }
 
-refusal read_id_list(const json::value& object, std::string_view key, std::vector<std::string>& out) {
+refusal read_id_list(const json::value& object, std::string_view key,
+                     std::vector<std::string>& out) {
     const auto* v = member(object, key);
     if (v == nullptr || !v->is_array())
         return bad_request("Field '" + std::string(key) + "' must be a list of desk ids.");
@@ -150,7 +152,8 @@ refusal check_known(const store::report_record& report, const config::settings& 
     for (const auto* list : {&report.consent, &report.desks})
         for (const auto& desk : *list)
             if (settings.find_desk(desk) == nullptr || !keys.has_desk(desk))
-                return error(422, "unknown_desk", "A desk in the report is not one this service knows.");
+                return error(422, "unknown_desk",
+                             "A desk in the report is not one this service knows.");
     return std::nullopt;
 }
 
@@ -165,24 +168,28 @@ refusal check_consent(const store::report_record& report, const config::settings
     std::sort(expected.begin(), expected.end());
     if (report.desks != expected)
         return error(422, "consent_violation",
-                     "The desks must be exactly the consented desks that may receive this category, sorted.");
+                     "The desks must be exactly the consented desks that may receive this "
+                     "category, sorted.");
     const bool has_text = !report.ciphertext.empty();
     if (expected.empty() && has_text)
-        return error(422, "consent_violation", "A report for no desk is only counted and carries no text.");
+        return error(422, "consent_violation",
+                     "A report for no desk is only counted and carries no text.");
     if (!expected.empty() && !has_text)
         return bad_request("A report for one or more desks must carry 'sealed'.");
     if (report.envelopes.size() != expected.size() ||
         !std::equal(expected.begin(), expected.end(), report.envelopes.begin(),
                     [](const auto& desk, const auto& e) { return desk == e.desk; }))
-        return error(422, "consent_violation", "There must be one envelope for each desk, and no other.");
+        return error(422, "consent_violation",
+                     "There must be one envelope for each desk, and no other.");
     return std::nullopt;
 }
 
 refusal check_key_ids(const store::report_record& report, const desk_keys_view& keys) {
     for (const auto& e : report.envelopes)
         if (!keys.accepts(e.desk, e.key_id))
-            return error(409, "stale_key", "An envelope names a desk key that is no longer accepted. "
-                                           "Fetch the configuration again.");
+            return error(409, "stale_key",
+                         "An envelope names a desk key that is no longer accepted. "
+                         "Fetch the configuration again.");
     return std::nullopt;
 }
 

@@ -14,15 +14,15 @@
 namespace signaal::api {
 
 struct submission {
-    store::report_record report;        // id and received_day left empty
+    store::report_record report; // id and received_day left empty
     std::vector<std::uint8_t> pow_token;
     std::vector<std::uint8_t> pow_nonce;
-    bool has_pow = false;               // a missing proof of work is the caller's 403
+    bool has_pow = false; // a missing proof of work is the caller's 403
 };
 
 struct submission_result {
     std::optional<submission> value;
-    response refusal;                   // meaningful when value is empty
+    response refusal; // meaningful when value is empty
 };
 
 [[nodiscard]] submission_result check_submission(const json::value& body,

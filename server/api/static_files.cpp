@@ -1,7 +1,7 @@
 #include "server/api/static_files.hpp"
 
-#include <fstream>
 #include <cctype>
+#include <fstream>
 #include <iterator>
 
 namespace signaal::api {
@@ -42,7 +42,8 @@ bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
         return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
             return false;
     return true;
 }

@@ -11,7 +11,7 @@
 namespace signaal::api {
 
 class static_files {
-public:
+  public:
     /// Loads every regular file below root; a missing root gives an empty set.
     explicit static_files(const std::filesystem::path& root);
 
@@ -21,12 +21,12 @@ public:
 
     [[nodiscard]] std::size_t size() const { return files_.size(); }
 
-private:
+  private:
     struct file {
         std::string content_type;
         std::string identity;
-        std::string gzip;    // empty when there is no .gz sibling
-        std::string brotli;  // empty when there is no .br sibling
+        std::string gzip;   // empty when there is no .gz sibling
+        std::string brotli; // empty when there is no .br sibling
     };
     std::map<std::string, file, std::less<>> files_;
 };

@@ -19,7 +19,8 @@ listen_address parse_listen(std::string_view text) {
         host = host.substr(1, host.size() - 2);
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (port.empty() || (port.size() > 1 && port[0] == '0') || ec != std::errc() || end != port.data() + port.size() || value > 65535) {
+    if (port.empty() || (port.size() > 1 && port[0] == '0') || ec != std::errc() ||
+        end != port.data() + port.size() || value > 65535) {
         out.error = "the port must be a number from 0 to 65535";
         return out;
     }

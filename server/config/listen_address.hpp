@@ -7,9 +7,9 @@
 namespace signaal::config {
 
 struct listen_address {
-    std::string host;      // an IP address literal (no names: nothing to resolve at start)
+    std::string host; // an IP address literal (no names: nothing to resolve at start)
     std::uint16_t port = 0;
-    std::string error;     // empty on success
+    std::string error; // empty on success
     explicit operator bool() const { return error.empty(); }
 };
 

@@ -11,13 +11,14 @@
 
 namespace signaal::config {
 
-/// Text per language code, e.g. {{"en", "Care services"}, {"nl", "Zorg"}}; English first when present.
+/// Text per language code, e.g. {{"en", "Care services"}, {"nl", "Zorg"}}; English first when
+/// present.
 using localized = std::vector<std::pair<std::string, std::string>>;
 
 struct desk {
-    std::string id;          // [a-z0-9_-]{1,32}, never "reporter"
+    std::string id; // [a-z0-9_-]{1,32}, never "reporter"
     localized name;
-    localized about;         // what this organisation does with a report, in plain words
+    localized about; // what this organisation does with a report, in plain words
 };
 
 struct category {
@@ -27,50 +28,52 @@ struct category {
 
 struct help_entry {
     std::string name;
-    std::string phone;       // may be empty
-    std::string url;         // may be empty
-    localized about;         // may be empty (opening hours go here)
+    std::string phone; // may be empty
+    std::string url;   // may be empty
+    localized about;   // may be empty (opening hours go here)
 };
 
 struct limits {
-    std::size_t body_max_bytes = 262144;      // POST bodies; a larger Content-Length is refused unread
+    std::size_t body_max_bytes = 262144; // POST bodies; a larger Content-Length is refused unread
     std::size_t header_max_bytes = 8192;
-    unsigned read_timeout_seconds = 15;       // one whole request, headers and body
-    unsigned idle_timeout_seconds = 30;       // between keep-alive requests
+    unsigned read_timeout_seconds = 15; // one whole request, headers and body
+    unsigned idle_timeout_seconds = 30; // between keep-alive requests
     unsigned handshake_timeout_seconds = 10;
     unsigned max_connections = 1024;
-    unsigned max_pending_writes = 2048;       // queued reports; beyond this: 429 busy
-    unsigned drain_timeout_seconds = 10;      // SIGTERM: time given to requests in flight
+    unsigned max_pending_writes = 2048;  // queued reports; beyond this: 429 busy
+    unsigned drain_timeout_seconds = 10; // SIGTERM: time given to requests in flight
 };
 
 struct settings {
     // [instance]
     std::string instance_name = "Signaal";
-    std::vector<std::string> languages;       // first one is the default language
-    std::string quick_exit_url;               // where the quick-exit button goes
+    std::vector<std::string> languages; // first one is the default language
+    std::string quick_exit_url;         // where the quick-exit button goes
 
     // [server]
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8443;
-    unsigned threads = 0;                     // 0: one per core
-    std::filesystem::path data_dir;           // database, pow key, generated TLS pair
-    std::optional<std::filesystem::path> tls_certificate;  // PEM chain; absent: self-signed localhost pair in data_dir/tls
+    unsigned threads = 0;           // 0: one per core
+    std::filesystem::path data_dir; // database, pow key, generated TLS pair
+    std::optional<std::filesystem::path>
+        tls_certificate; // PEM chain; absent: self-signed localhost pair in data_dir/tls
     std::optional<std::filesystem::path> tls_private_key;
-    std::filesystem::path web_root;           // built phone page (web/dist)
+    std::filesystem::path web_root; // built phone page (web/dist)
     limits limit;
 
     // [reports]
-    std::vector<std::string> roles;           // sex_worker, peer_expert
-    std::vector<std::size_t> padding_buckets; // ascending
-    unsigned pow_difficulty = 16;             // 0..32
-    unsigned pow_token_lifetime_seconds = 600;// 1..600
-    unsigned desk_key_grace_days = 30;        // a rotated-out desk key is accepted this long
-    unsigned write_batch_max = 512;           // reports per group commit
+    std::vector<std::string> roles;            // sex_worker, peer_expert
+    std::vector<std::size_t> padding_buckets;  // ascending
+    unsigned pow_difficulty = 16;              // 0..32
+    unsigned pow_token_lifetime_seconds = 600; // 1..600
+    unsigned desk_key_grace_days = 30;         // a rotated-out desk key is accepted this long
+    unsigned write_batch_max = 512;            // reports per group commit
 
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;
     std::vector<category> categories;
-    std::map<std::string, std::vector<std::string>> routing; // category -> desks that may receive it (sorted)
+    std::map<std::string, std::vector<std::string>>
+        routing; // category -> desks that may receive it (sorted)
     std::vector<help_entry> help;
 
     [[nodiscard]] const desk* find_desk(std::string_view id) const;
@@ -80,13 +83,14 @@ struct settings {
 
 struct load_result {
     std::optional<settings> value;
-    std::string error;       // "<file>: <key>: <what is wrong>" when value is empty
+    std::string error; // "<file>: <key>: <what is wrong>" when value is empty
 };
 
 /// Embedded defaults only (no file): data_dir and web_root relative to `base_dir`.
 [[nodiscard]] load_result load_defaults(const std::filesystem::path& base_dir);
 /// Parses TOML text over the embedded defaults; relative paths resolve against base_dir.
-[[nodiscard]] load_result load_string(std::string_view toml_text, const std::filesystem::path& base_dir,
+[[nodiscard]] load_result load_string(std::string_view toml_text,
+                                      const std::filesystem::path& base_dir,
                                       std::string_view source_name = "config");
 /// Reads a file; relative paths inside resolve against the file's folder.
 [[nodiscard]] load_result load_file(const std::filesystem::path& file);

@@ -4,14 +4,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <utility>
 #include <map>
 #include <mutex>
+#include <utility>
 
 namespace signaal::http {
 
 class connection_tracker {
-public:
+  public:
     explicit connection_tracker(unsigned max_connections) : max_(max_connections) {}
 
     /// A slot for a new connection, or 0 when the limit is reached or we are draining.
@@ -24,7 +24,7 @@ public:
     [[nodiscard]] bool draining() const { return draining_.load(); }
     [[nodiscard]] std::size_t open() const;
 
-private:
+  private:
     const unsigned max_;
     std::atomic<bool> draining_{false};
     mutable std::mutex mutex_;

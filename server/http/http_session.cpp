@@ -4,8 +4,8 @@
 #include "server/api/router.hpp"
 #include "server/http/security_headers.hpp"
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -77,7 +77,8 @@ api::request to_api(bhttp::request<bhttp::string_body>&& req) {
 net::awaitable<void> refuse(tls_stream& stream, unsigned status, std::string_view code,
                             std::string_view message, const config::limits& limits) {
     auto res = to_http(api::error(status, code, message), 11, false);
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(limits.read_timeout_seconds));
+    beast::get_lowest_layer(stream).expires_after(
+        std::chrono::seconds(limits.read_timeout_seconds));
     co_await bhttp::async_write(stream, res, use_tuple);
 }
 
@@ -97,7 +98,8 @@ net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context
 
         state->busy = false;
         tcp.expires_after(std::chrono::seconds(limits.idle_timeout_seconds));
-        auto [header_ec, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+        auto [header_ec, header_bytes] =
+            co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
         state->busy = true;
         if (header_ec == bhttp::error::header_limit) {
             co_await refuse(stream, 431, "too_large", "The request headers are too large.", limits);
@@ -110,7 +112,8 @@ net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context
         }
         if (header_ec) {
             if (!quiet(header_ec) && header_ec != bhttp::error::partial_message)
-                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.", limits);
+                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.",
+                                limits);
             break;
         }
         tcp.expires_after(std::chrono::seconds(limits.read_timeout_seconds));
@@ -121,7 +124,8 @@ net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context
         }
         if (body_ec) {
             if (!quiet(body_ec))
-                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.", limits);
+                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.",
+                                limits);
             break;
         }
         auto req = parser.release();

@@ -11,7 +11,8 @@
 namespace signaal::http {
 namespace net = boost::asio;
 
-net::awaitable<void> accept_connections(net::ip::tcp::acceptor& acceptor, session_context& context) {
+net::awaitable<void> accept_connections(net::ip::tcp::acceptor& acceptor,
+                                        session_context& context) {
     constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
     auto executor = co_await net::this_coro::executor;
     for (;;) {

@@ -8,7 +8,7 @@
 namespace signaal::http {
 
 /// Runs until the acceptor is closed.
-[[nodiscard]] boost::asio::awaitable<void> accept_connections(boost::asio::ip::tcp::acceptor& acceptor,
-                                                              session_context& context);
+[[nodiscard]] boost::asio::awaitable<void>
+accept_connections(boost::asio::ip::tcp::acceptor& acceptor, session_context& context);
 
 } // namespace signaal::http

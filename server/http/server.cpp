@@ -32,19 +32,17 @@ namespace net = boost::asio;
 
 struct server::parts {
     explicit parts(config::settings s)
-        : settings(std::move(s)),
-          database_path((startup::prepare_data_dir(settings.data_dir),
-                         startup::migrated_database(settings.data_dir))),
+        : settings(std::move(s)), database_path((startup::prepare_data_dir(settings.data_dir),
+                                                 startup::migrated_database(settings.data_dir))),
           writer(database_path, settings.write_batch_max, settings.limit.max_pending_writes),
           desks(open_read_only(database_path), settings, clock),
           pow(crypto::pow_tokens(startup::load_or_create_secret(settings.data_dir / "pow.key",
                                                                 crypto::pow_key_size)),
               clock, settings.pow_difficulty, settings.pow_token_lifetime_seconds),
-          files(settings.web_root),
-          tls(make_tls(settings)),
+          files(settings.web_root), tls(make_tls(settings)),
           tracker(settings.limit.max_connections),
-          services{settings, clock, pow, desks, writer, files},
-          session{services, settings.limit, tracker, tls} {
+          services{settings, clock, pow, desks, writer, files}, session{services, settings.limit,
+                                                                        tracker, tls} {
         if (auto started = writer.start(); !started)
             throw std::runtime_error("cannot start the report writer: " + started.error_message());
     }
@@ -52,7 +50,8 @@ struct server::parts {
     static store::database open_read_only(const std::filesystem::path& path) {
         auto db = store::database::open(path, store::open_mode::read_only);
         if (!db)
-            throw std::runtime_error("cannot open database " + path.string() + ": " + db.error_message());
+            throw std::runtime_error("cannot open database " + path.string() + ": " +
+                                     db.error_message());
         return std::move(db).value();
     }
 
@@ -81,8 +80,9 @@ server::~server() = default;
 void server::run(std::ostream& out) {
     auto& p = *parts_;
     const auto& limits = p.settings.limit;
-    const unsigned threads = p.settings.threads != 0 ? p.settings.threads
-                                                     : std::max(1U, std::thread::hardware_concurrency());
+    const unsigned threads = p.settings.threads != 0
+                                 ? p.settings.threads
+                                 : std::max(1U, std::thread::hardware_concurrency());
     net::io_context ioc(static_cast<int>(threads));
     // Accepting, signals and the drain deadline all run on one strand.
     auto control = net::make_strand(ioc);

@@ -8,7 +8,7 @@
 namespace signaal::http {
 
 class server {
-public:
+  public:
     /// Prepares everything (throws std::runtime_error with a plain message when it cannot).
     explicit server(config::settings settings);
     ~server();
@@ -21,7 +21,7 @@ public:
     /// queued and returns.
     void run(std::ostream& out);
 
-private:
+  private:
     struct parts;
     std::unique_ptr<parts> parts_;
 };

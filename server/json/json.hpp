@@ -17,13 +17,13 @@ using array = std::vector<value>;
 using object = std::vector<std::pair<std::string, value>>;
 
 class value {
-public:
-    value() = default;                        // null
+  public:
+    value() = default; // null
     value(std::nullptr_t) {}
     value(bool b) : v_(b) {}
     value(int i) : v_(static_cast<std::int64_t>(i)) {}
     value(std::int64_t i) : v_(i) {}
-    value(std::uint64_t i);                   // stored as integer when it fits, else as double
+    value(std::uint64_t i); // stored as integer when it fits, else as double
     value(double d) : v_(d) {}
     value(const char* s) : v_(std::string(s)) {}
     value(std::string s) : v_(std::move(s)) {}
@@ -55,7 +55,7 @@ public:
 
     friend bool operator==(const value&, const value&) = default;
 
-private:
+  private:
     std::variant<std::monostate, bool, std::int64_t, double, std::string, array, object> v_;
 };
 

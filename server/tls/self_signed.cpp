@@ -2,8 +2,8 @@
 
 #include <openssl/bn.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -18,10 +18,18 @@ namespace {
 constexpr long validity_days = 397; // the most browsers accept for a leaf
 constexpr int renew_days = 30;
 
-struct evp_pkey_free_t { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct x509_free_t { void operator()(X509* p) const { X509_free(p); } };
-struct x509_ext_free_t { void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); } };
-struct file_close_t { void operator()(FILE* f) const { std::fclose(f); } };
+struct evp_pkey_free_t {
+    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct x509_free_t {
+    void operator()(X509* p) const { X509_free(p); }
+};
+struct x509_ext_free_t {
+    void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
+};
+struct file_close_t {
+    void operator()(FILE* f) const { std::fclose(f); }
+};
 using pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_free_t>;
 using x509_ptr = std::unique_ptr<X509, x509_free_t>;
 using file_ptr = std::unique_ptr<FILE, file_close_t>;

@@ -32,7 +32,8 @@ struct desks_fixture {
         for (const std::string desk : {"care", "municipality", "police"}) {
             auto pair = crypto::box_keygen();
             const auto id = crypto::key_id_of(pair.public_key);
-            testing::desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
+            testing::desk_keypair key{
+                pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
             view.current[desk] = {key.key_id, key.public_key};
             view.accepted[desk].push_back(key.key_id);
             keys.emplace(desk, std::move(key));
@@ -89,7 +90,8 @@ BOOST_AUTO_TEST_CASE(content_types_and_encodings) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_valid_report_passes_and_consent_is_sorted, desks_fixture) {
-    auto checked = api::check_submission(report({"police", "care"}, {"care", "police"}), settings, view);
+    auto checked =
+        api::check_submission(report({"police", "care"}, {"care", "police"}), settings, view);
     BOOST_REQUIRE(checked.value);
     BOOST_TEST((checked.value->report.consent == std::vector<std::string>{"care", "police"}));
     BOOST_TEST(!checked.value->has_pow);
@@ -122,7 +124,8 @@ BOOST_FIXTURE_TEST_CASE(a_desk_without_a_key_is_unknown, desks_fixture) {
 
 BOOST_FIXTURE_TEST_CASE(routing_limits_desks, desks_fixture) {
     BOOST_TEST(code_of(report({"care", "police"}, {"care"}, "health")) == "ok");
-    BOOST_TEST(code_of(report({"care", "police"}, {"care", "police"}, "health")) == "consent_violation");
+    BOOST_TEST(code_of(report({"care", "police"}, {"care", "police"}, "health")) ==
+               "consent_violation");
     BOOST_TEST(code_of(report({}, {})) == "ok"); // count only
 }
 
@@ -145,13 +148,15 @@ BOOST_AUTO_TEST_CASE(pow_tokens_expire_and_must_meet_the_difficulty) {
     BOOST_TEST(!pow.check(token, nonce)); // expired at exactly its expiry
     // A token minted under another key is not ours.
     api::pow_service other(crypto::pow_tokens(crypto::random_secret(32)), clock, 8, 600);
-    const auto foreign = crypto::base64url_decode(
-        json::parse(other.issue().body).doc->find("token")->as_string()).value();
+    const auto foreign =
+        crypto::base64url_decode(json::parse(other.issue().body).doc->find("token")->as_string())
+            .value();
     BOOST_TEST(!pow.check(foreign, crypto::pow_solve(foreign, 8)));
 }
 
 BOOST_AUTO_TEST_CASE(static_files_serve_only_what_is_there) {
-    const auto root = std::filesystem::temp_directory_path() / ("signaal-static-" + crypto::base64url_encode(crypto::random_bytes(6)));
+    const auto root = std::filesystem::temp_directory_path() /
+                      ("signaal-static-" + crypto::base64url_encode(crypto::random_bytes(6)));
     std::filesystem::create_directories(root / "assets");
     std::ofstream(root / "index.html") << "<p>hi</p>";
     std::ofstream(root / "index.html.br") << "brotli";
@@ -174,7 +179,8 @@ BOOST_AUTO_TEST_CASE(static_files_serve_only_what_is_there) {
 }
 
 BOOST_AUTO_TEST_CASE(server_command_line) {
-    const auto ok = parse_server_options({"--config", "x.toml", "--listen", "127.0.0.1:0", "--data-dir", "d"});
+    const auto ok =
+        parse_server_options({"--config", "x.toml", "--listen", "127.0.0.1:0", "--data-dir", "d"});
     BOOST_REQUIRE(ok.value);
     BOOST_TEST(ok.value->config_file->string() == "x.toml");
     BOOST_TEST(*ok.value->listen == "127.0.0.1:0");

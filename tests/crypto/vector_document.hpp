@@ -15,7 +15,7 @@
 namespace signaal::test_json {
 
 class value {
-public:
+  public:
     value(std::shared_ptr<const json::value> root, const json::value* at)
         : root_(std::move(root)), at_(at) {}
 
@@ -50,7 +50,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::shared_ptr<const json::value> root_;
     const json::value* at_;
 };

@@ -1,7 +1,7 @@
 // A 201 is a promise: the report survives kill -9, and so does the record of
 // spent proof-of-work tokens.
-#include "server/store/report_reader.hpp"
 #include "crypto/base64url.hpp"
+#include "server/store/report_reader.hpp"
 #include "tests/e2e/helpers.hpp"
 
 #include <thread>

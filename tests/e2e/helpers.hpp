@@ -7,7 +7,9 @@
 
 namespace signaal::testing {
 
-inline std::string today() { return api::utc_day(api::system_clock{}.now_unix()); }
+inline std::string today() {
+    return api::utc_day(api::system_clock{}.now_unix());
+}
 
 inline std::string plaintext(const std::string& text) {
     return json::serialize(json::object{{"v", 1}, {"lang", "nl"}, {"text", text}});
@@ -16,7 +18,8 @@ inline std::string plaintext(const std::string& text) {
 /// A valid sealed report for the given consent (desks computed for physical_violence,
 /// which every default desk may receive).
 inline json::object sealed_report(const test_instance& instance, std::vector<std::string> consent,
-                                  const std::string& text, const std::string& category = "physical_violence") {
+                                  const std::string& text,
+                                  const std::string& category = "physical_violence") {
     report_input in;
     in.category = category;
     in.consent = consent;

@@ -50,7 +50,8 @@ BOOST_AUTO_TEST_CASE(config_is_served_as_the_protocol_says) {
     BOOST_REQUIRE_EQUAL(desks.size(), 3u);
     for (const auto& desk : desks) {
         const auto id = desk.find("id")->as_string();
-        const auto pk = crypto::base64url_decode_exact(desk.find("public_key")->as_string(), 32).value();
+        const auto pk =
+            crypto::base64url_decode_exact(desk.find("public_key")->as_string(), 32).value();
         BOOST_TEST(pk == instance.key(id).public_key);
         const auto key_id = crypto::key_id_of(pk);
         BOOST_TEST(desk.find("key_id")->as_string() == crypto::base64url_encode(key_id));
@@ -70,7 +71,8 @@ BOOST_AUTO_TEST_CASE(config_is_served_as_the_protocol_says) {
 BOOST_AUTO_TEST_CASE(a_sealed_report_is_stored_as_sent_and_only_chosen_desks_can_open_it) {
     auto client = instance.client();
     const std::string text = "Testmelding e2e: klant werd agressief bij de deur.";
-    const auto reply = instance.submit(client, sealed_report(instance, {"municipality", "care"}, text));
+    const auto reply =
+        instance.submit(client, sealed_report(instance, {"municipality", "care"}, text));
     BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
     const auto doc = parse_body(reply);
     const auto id = doc.find("id")->as_string();
@@ -84,8 +86,11 @@ BOOST_AUTO_TEST_CASE(a_sealed_report_is_stored_as_sent_and_only_chosen_desks_can
     BOOST_TEST((stored.consent == std::vector<std::string>{"care", "municipality"}));
     BOOST_TEST((stored.desks == std::vector<std::string>{"care", "municipality"}));
     BOOST_TEST(stored.ciphertext.size() == 1024u + 16u);
-    BOOST_TEST(open_report(stored, "care", instance.key("care")).value_or("<none>") == plaintext(text));
-    BOOST_TEST(open_report(stored, "municipality", instance.key("municipality")).value_or("<none>") == plaintext(text));
+    BOOST_TEST(open_report(stored, "care", instance.key("care")).value_or("<none>") ==
+               plaintext(text));
+    BOOST_TEST(
+        open_report(stored, "municipality", instance.key("municipality")).value_or("<none>") ==
+        plaintext(text));
     // Police was not chosen: no envelope, and its key opens nothing.
     BOOST_TEST(!open_report(stored, "police", instance.key("police")).has_value());
     BOOST_TEST(stored.envelopes.size() == 2u);
@@ -141,67 +146,101 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_code_and_stores_nothing) {
         {"v is not 1", [](auto& b) { member(b, "v") = 2; }, 400, "bad_request"},
         {"role not a string", [](auto& b) { member(b, "role") = 5; }, 400, "bad_request"},
         {"consent not a list", [](auto& b) { member(b, "consent") = "care"; }, 400, "bad_request"},
-        {"consent twice", [](auto& b) { member(b, "consent") = json::array{"care", "care"}; }, 400, "bad_request"},
-        {"nonce padded", [](auto& b) {
+        {"consent twice",
+         [](auto& b) {
+             member(b, "consent") = json::array{"care", "care"};
+         },
+         400, "bad_request"},
+        {"nonce padded",
+         [](auto& b) {
              auto& nonce = member(member(b, "sealed").as_object(), "nonce");
              nonce = nonce.as_string() + "=";
-         }, 400, "bad_request"},
-        {"nonce with +", [](auto& b) {
+         },
+         400, "bad_request"},
+        {"nonce with +",
+         [](auto& b) {
              auto& nonce = member(member(b, "sealed").as_object(), "nonce");
              auto s = nonce.as_string();
              s[0] = '+';
              nonce = s;
-         }, 400, "bad_request"},
-        {"nonce too short", [](auto& b) {
-             member(member(b, "sealed").as_object(), "nonce") = crypto::base64url_encode(crypto::random_bytes(23));
-         }, 400, "bad_request"},
-        {"ciphertext not a bucket", [](auto& b) {
+         },
+         400, "bad_request"},
+        {"nonce too short",
+         [](auto& b) {
+             member(member(b, "sealed").as_object(), "nonce") =
+                 crypto::base64url_encode(crypto::random_bytes(23));
+         },
+         400, "bad_request"},
+        {"ciphertext not a bucket",
+         [](auto& b) {
              member(member(b, "sealed").as_object(), "ciphertext") =
                  crypto::base64url_encode(crypto::random_bytes(1000 + 16));
-         }, 400, "bad_request"},
-        {"envelope too short", [](auto& b) {
+         },
+         400, "bad_request"},
+        {"envelope too short",
+         [](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
              member(envelopes.front().second.as_object(), "sealed") =
                  crypto::base64url_encode(crypto::random_bytes(79));
-         }, 400, "bad_request"},
-        {"key id too long", [](auto& b) {
+         },
+         400, "bad_request"},
+        {"key id too long",
+         [](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
              member(envelopes.front().second.as_object(), "key_id") =
                  crypto::base64url_encode(crypto::random_bytes(9));
-         }, 400, "bad_request"},
-        {"sealed missing", [](auto& b) {
-             std::erase_if(b, [](const auto& m) { return m.first == "sealed"; });
-         }, 400, "bad_request"},
+         },
+         400, "bad_request"},
+        {"sealed missing",
+         [](auto& b) { std::erase_if(b, [](const auto& m) { return m.first == "sealed"; }); }, 400,
+         "bad_request"},
         {"unknown role", [](auto& b) { member(b, "role") = "client"; }, 422, "unknown_role"},
-        {"unknown category", [](auto& b) { member(b, "category") = "weather"; }, 422, "unknown_category"},
-        {"unknown desk", [](auto& b) { member(b, "consent") = json::array{"care", "tax_office"}; }, 422, "unknown_desk"},
-        {"desk without consent", [&](auto& b) {
+        {"unknown category", [](auto& b) { member(b, "category") = "weather"; }, 422,
+         "unknown_category"},
+        {"unknown desk",
+         [](auto& b) {
+             member(b, "consent") = json::array{"care", "tax_office"};
+         },
+         422, "unknown_desk"},
+        {"desk without consent",
+         [&](auto& b) {
              member(b, "desks") = json::array{"care", "police"};
              police_envelope(b);
-         }, 422, "consent_violation"},
-        {"desks not sorted", [](auto& b) {
+         },
+         422, "consent_violation"},
+        {"desks not sorted",
+         [](auto& b) {
              member(b, "consent") = json::array{"care", "police"};
              member(b, "desks") = json::array{"police", "care"};
-         }, 422, "consent_violation"},
+         },
+         422, "consent_violation"},
         {"extra envelope", [&](auto& b) { police_envelope(b); }, 422, "consent_violation"},
-        {"missing envelope", [](auto& b) {
+        {"missing envelope",
+         [](auto& b) {
              member(b, "consent") = json::array{"care", "police"};
              member(b, "desks") = json::array{"care", "police"};
-         }, 422, "consent_violation"},
-        {"text for no desk", [](auto& b) {
+         },
+         422, "consent_violation"},
+        {"text for no desk",
+         [](auto& b) {
              member(b, "consent") = json::array{};
              member(b, "desks") = json::array{};
-         }, 422, "consent_violation"},
-        {"unknown key id", [](auto& b) {
+         },
+         422, "consent_violation"},
+        {"unknown key id",
+         [](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
              member(envelopes.front().second.as_object(), "key_id") =
                  crypto::base64url_encode(crypto::random_bytes(8));
-         }, 409, "stale_key"},
-        {"another desk's key id", [&](auto& b) {
+         },
+         409, "stale_key"},
+        {"another desk's key id",
+         [&](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
              member(envelopes.front().second.as_object(), "key_id") =
                  crypto::base64url_encode(instance.key("police").key_id);
-         }, 409, "stale_key"},
+         },
+         409, "stale_key"},
     };
     for (const auto& c : cases) {
         BOOST_TEST_CONTEXT(c.name) {
@@ -245,7 +284,8 @@ BOOST_AUTO_TEST_CASE(malformed_bodies_are_refused) {
 
 BOOST_AUTO_TEST_CASE(proof_of_work_missing_forged_weak_or_reused_is_refused) {
     auto client = instance.client();
-    auto missing = client.post_json("/api/v1/reports", json::serialize(sealed_report(instance, {"care"}, "a")));
+    auto missing = client.post_json("/api/v1/reports",
+                                    json::serialize(sealed_report(instance, {"care"}, "a")));
     BOOST_TEST(missing.status == 403u);
     BOOST_TEST(error_code_of(missing) == "pow_invalid");
 
@@ -264,7 +304,8 @@ BOOST_AUTO_TEST_CASE(proof_of_work_missing_forged_weak_or_reused_is_refused) {
     while (crypto::pow_satisfied(token_bytes, nonce, 8))
         ++nonce[7];
     auto weak = sealed_report(instance, {"care"}, "c");
-    member(weak, "pow") = json::object{{"token", token}, {"nonce", crypto::base64url_encode(nonce)}};
+    member(weak, "pow") =
+        json::object{{"token", token}, {"nonce", crypto::base64url_encode(nonce)}};
     const auto weak_reply = client.post_json("/api/v1/reports", json::serialize(weak));
     BOOST_TEST(weak_reply.status == 403u);
     BOOST_TEST(error_code_of(weak_reply) == "pow_invalid");
@@ -285,21 +326,22 @@ BOOST_AUTO_TEST_CASE(proof_of_work_missing_forged_weak_or_reused_is_refused) {
 BOOST_AUTO_TEST_CASE(a_rotated_key_is_accepted_in_its_grace_period_then_stale) {
     auto client = instance.client();
     const auto old_care = instance.key("care").public_key;
-    auto old_body = sealed_report(instance, {"care"}, "old key");   // sealed to the old key
+    auto old_body = sealed_report(instance, {"care"}, "old key"); // sealed to the old key
     auto old_body_2 = sealed_report(instance, {"care"}, "old key 2");
     const auto now = api::system_clock{}.now_unix();
-    instance.rotate_key("care", now + 8);   // old key accepted for eight more seconds
-    std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // the server re-reads keys every 2 s
+    instance.rotate_key("care", now + 8); // old key accepted for eight more seconds
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(2100)); // the server re-reads keys every 2 s
     const auto in_grace = instance.submit(client, std::move(old_body));
     BOOST_TEST_REQUIRE(in_grace.status == 201u, in_grace.body);
     const auto config = parse_body(client.get("/api/v1/config"));
     for (const auto& desk : config.find("desks")->as_array())
         if (desk.find("id")->as_string() == "care")
-            BOOST_TEST(desk.find("public_key")->as_string() !=
-                       crypto::base64url_encode(old_care));
+            BOOST_TEST(desk.find("public_key")->as_string() != crypto::base64url_encode(old_care));
     // Past the grace period, plus one refresh of the server's key set.
-    std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::seconds(now + 8)) +
-                                  std::chrono::milliseconds(2500));
+    std::this_thread::sleep_until(
+        std::chrono::system_clock::time_point(std::chrono::seconds(now + 8)) +
+        std::chrono::milliseconds(2500));
     const auto stale = instance.submit(client, std::move(old_body_2));
     BOOST_TEST(stale.status == 409u);
     BOOST_TEST(error_code_of(stale) == "stale_key");

@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(every_answer_has_the_security_headers_and_no_cookie) {
     test_instance instance;
     instance.start();
     auto client = instance.client();
-    for (const std::string path : {"/api/v1/config", "/api/v1/pow", "/healthz", "/", "/no-such-file"}) {
+    for (const std::string path :
+         {"/api/v1/config", "/api/v1/pow", "/healthz", "/", "/no-such-file"}) {
         BOOST_TEST_CONTEXT(path) {
             const auto reply = client.get(path);
             BOOST_TEST(reply.header("strict-transport-security").find("max-age=") == 0u);
@@ -75,7 +76,8 @@ BOOST_AUTO_TEST_CASE(static_files_are_served_compressed_when_accepted) {
     BOOST_TEST(plain.body == "<!doctype html><title>Signaal</title>");
     BOOST_TEST(plain.header("content-type") == "text/html; charset=utf-8");
     BOOST_TEST(plain.header("vary") == "Accept-Encoding");
-    const auto gzip = client.request("GET", "/index.html", {}, {}, {{"Accept-Encoding", "br;q=0, gzip"}});
+    const auto gzip =
+        client.request("GET", "/index.html", {}, {}, {{"Accept-Encoding", "br;q=0, gzip"}});
     BOOST_TEST(gzip.header("content-encoding") == "gzip");
     BOOST_TEST(gzip.body == "gzip-variant");
     BOOST_TEST(client.get("/../signaal.toml").status == 404u);
@@ -86,8 +88,8 @@ BOOST_AUTO_TEST_CASE(oversized_headers_and_garbage_are_refused) {
     test_instance instance;
     instance.start();
     auto client = instance.client();
-    const auto big = client.raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + std::string(9000, 'a') +
-                                "\r\n\r\n");
+    const auto big = client.raw(
+        "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n");
     BOOST_TEST(big.status == 431u);
     const auto garbage = client.raw("NOT HTTP AT ALL\r\n\r\n");
     BOOST_TEST(garbage.status == 400u);
@@ -122,8 +124,8 @@ BOOST_AUTO_TEST_CASE(nothing_identifying_reaches_the_log_and_sigterm_stops_clean
     instance.start();
     {
         auto client = instance.client();
-        const auto reply = client.request("GET", "/api/v1/config", {}, {},
-                                          {{"User-Agent", "Tracer-Agent/7.7"}});
+        const auto reply =
+            client.request("GET", "/api/v1/config", {}, {}, {{"User-Agent", "Tracer-Agent/7.7"}});
         BOOST_TEST(reply.status == 200u);
         auto body = sealed_report(instance, {"care"}, "log test");
         BOOST_TEST(instance.submit(client, std::move(body)).status == 201u);

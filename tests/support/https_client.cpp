@@ -75,7 +75,8 @@ struct https_client::impl {
     beast::flat_buffer buffer;
 };
 
-https_client::https_client(std::string host, std::uint16_t port, const std::filesystem::path& ca_pem)
+https_client::https_client(std::string host, std::uint16_t port,
+                           const std::filesystem::path& ca_pem)
     : impl_(std::make_unique<impl>(std::move(host), port, ca_pem)) {}
 https_client::~https_client() = default;
 https_client::https_client(https_client&&) noexcept = default;
@@ -109,8 +110,10 @@ http_reply https_client::request(const std::string& method, const std::string& t
     }
 }
 
-http_reply https_client::post_header_only(const std::string& target, std::uint64_t declared_length) {
-    std::string head = "POST " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+http_reply https_client::post_header_only(const std::string& target,
+                                          std::uint64_t declared_length) {
+    std::string head = "POST " + target +
+                       " HTTP/1.1\r\nHost: localhost\r\n"
                        "Content-Type: application/json\r\nContent-Length: " +
                        std::to_string(declared_length) + "\r\n\r\n";
     return raw(head);

@@ -20,7 +20,7 @@ struct http_reply {
 };
 
 class https_client {
-public:
+  public:
     https_client(std::string host, std::uint16_t port, const std::filesystem::path& ca_pem);
     ~https_client();
     https_client(https_client&&) noexcept;
@@ -49,7 +49,7 @@ public:
     void raw_begin(const std::string& first_part);
     http_reply raw_finish(const std::string& rest);
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };

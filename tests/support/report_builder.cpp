@@ -46,9 +46,10 @@ json::object build_report(const report_input& input) {
     json::object envelopes;
     for (const auto& desk : input.desks) {
         const auto* pair = input.keys.at(desk);
-        envelopes.emplace_back(desk, json::object{
-            {"key_id", crypto::base64url_encode(pair->key_id)},
-            {"sealed", crypto::base64url_encode(crypto::seal(key.view(), pair->public_key))}});
+        envelopes.emplace_back(
+            desk, json::object{{"key_id", crypto::base64url_encode(pair->key_id)},
+                               {"sealed", crypto::base64url_encode(
+                                              crypto::seal(key.view(), pair->public_key))}});
     }
     body.emplace_back("sealed", json::object{{"nonce", crypto::base64url_encode(nonce)},
                                              {"ciphertext", crypto::base64url_encode(ciphertext)},
@@ -59,7 +60,8 @@ json::object build_report(const report_input& input) {
 void add_pow(json::object& body, const std::string& token_b64, unsigned difficulty) {
     const auto token = crypto::base64url_decode(token_b64).value();
     const auto nonce = crypto::pow_solve(token, difficulty);
-    member(body, "pow") = json::object{{"token", token_b64}, {"nonce", crypto::base64url_encode(nonce)}};
+    member(body, "pow") =
+        json::object{{"token", token_b64}, {"nonce", crypto::base64url_encode(nonce)}};
 }
 
 std::optional<std::string> open_report(const store::report_record& stored, const std::string& desk,
@@ -72,7 +74,8 @@ std::optional<std::string> open_report(const store::report_record& stored, const
     if (!report_key)
         return std::nullopt;
     const auto ad = crypto::report_ad(stored.role, stored.category, stored.consent, stored.desks);
-    auto padded = crypto::aead_decrypt(stored.ciphertext, crypto::as_bytes(ad), stored.nonce, *report_key);
+    auto padded =
+        crypto::aead_decrypt(stored.ciphertext, crypto::as_bytes(ad), stored.nonce, *report_key);
     if (!padded)
         return std::nullopt;
     auto plain = crypto::unpad(padded->view());

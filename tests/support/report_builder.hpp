@@ -21,9 +21,9 @@ struct desk_keypair {
 struct report_input {
     std::string role = "sex_worker";
     std::string category = "physical_violence";
-    std::vector<std::string> consent;          // any order
-    std::vector<std::string> desks;            // sorted consent ∩ routing (the caller computes it)
-    std::string plaintext;                     // UTF-8 JSON {"v":1,...}; ignored when desks is empty
+    std::vector<std::string> consent; // any order
+    std::vector<std::string> desks;   // sorted consent ∩ routing (the caller computes it)
+    std::string plaintext;            // UTF-8 JSON {"v":1,...}; ignored when desks is empty
     std::vector<std::size_t> buckets{1024, 4096, 16384, 65536};
     std::map<std::string, const desk_keypair*> keys; // desk -> its key (public half used)
 };
@@ -35,9 +35,8 @@ struct report_input {
 void add_pow(json::object& body, const std::string& token_b64, unsigned difficulty);
 
 /// Opens a stored report with one desk's key: the plaintext, or nullopt.
-[[nodiscard]] std::optional<std::string> open_report(const store::report_record& stored,
-                                                     const std::string& desk,
-                                                     const desk_keypair& key);
+[[nodiscard]] std::optional<std::string>
+open_report(const store::report_record& stored, const std::string& desk, const desk_keypair& key);
 
 /// Mutable access to a member of a JSON object, inserting null when absent.
 json::value& member(json::object& object, const std::string& key);

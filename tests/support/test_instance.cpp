@@ -33,7 +33,8 @@ std::filesystem::path make_temp_dir() {
 test_instance::test_instance(const std::string& reports_toml, const std::string& more_toml,
                              unsigned pow_difficulty)
     : dir_(make_temp_dir()), pow_difficulty_(pow_difficulty) {
-    // A stand-in phone page: the static file path is tested here, the real page by the browser tests.
+    // A stand-in phone page: the static file path is tested here, the real page by the browser
+    // tests.
     std::filesystem::create_directories(dir_ / "web");
     std::ofstream(dir_ / "web" / "index.html") << "<!doctype html><title>Signaal</title>";
     std::ofstream(dir_ / "web" / "index.html.gz") << "gzip-variant";
@@ -74,7 +75,8 @@ void test_instance::rotate_key(const std::string& desk, std::int64_t accept_unti
     const auto id = crypto::key_id_of(pair.public_key);
     desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
     store::desk_keys table(*db);
-    if (auto rotated = table.rotate(desk, key.key_id, key.public_key, "2026-01-02", accept_until); !rotated)
+    if (auto rotated = table.rotate(desk, key.key_id, key.public_key, "2026-01-02", accept_until);
+        !rotated)
         throw std::runtime_error(rotated.error_message());
     keys_.insert_or_assign(desk, std::move(key));
 }
@@ -148,9 +150,13 @@ int test_instance::signal_and_wait(int signal) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int test_instance::stop() { return signal_and_wait(SIGTERM); }
+int test_instance::stop() {
+    return signal_and_wait(SIGTERM);
+}
 
-void test_instance::kill_hard() { (void)signal_and_wait(SIGKILL); }
+void test_instance::kill_hard() {
+    (void)signal_and_wait(SIGKILL);
+}
 
 std::string test_instance::output() const {
     std::lock_guard lock(output_mutex_);

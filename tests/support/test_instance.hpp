@@ -15,9 +15,9 @@
 namespace signaal::testing {
 
 class test_instance {
-public:
-    /// `reports_toml` goes into the config's [reports] table (e.g. "pow_token_lifetime_seconds = 1");
-    /// `more_toml` is appended after it (whole tables, e.g. "[limits]\nmax_connections = 2").
+  public:
+    /// `reports_toml` goes into the config's [reports] table (e.g. "pow_token_lifetime_seconds =
+    /// 1"); `more_toml` is appended after it (whole tables, e.g. "[limits]\nmax_connections = 2").
     explicit test_instance(const std::string& reports_toml = {}, const std::string& more_toml = {},
                            unsigned pow_difficulty = 8);
     ~test_instance(); // stops the server if running, removes the directory
@@ -28,21 +28,22 @@ public:
     const desk_keypair& key(const std::string& desk) const { return keys_.at(desk); }
     unsigned pow_difficulty() const { return pow_difficulty_; }
 
-    /// Rotates a desk's key directly in the database; the old one stays accepted until `accept_until`.
+    /// Rotates a desk's key directly in the database; the old one stays accepted until
+    /// `accept_until`.
     void rotate_key(const std::string& desk, std::int64_t accept_until);
 
-    void start();                  // waits for the "listening on" line
-    int stop();                    // SIGTERM; returns the exit status
-    void kill_hard();              // SIGKILL, no chance to clean up
+    void start();     // waits for the "listening on" line
+    int stop();       // SIGTERM; returns the exit status
+    void kill_hard(); // SIGKILL, no chance to clean up
     bool running() const { return pid_ > 0; }
     std::uint16_t port() const { return port_; }
     https_client client() const { return https_client("127.0.0.1", port_, certificate()); }
-    std::string output() const;    // everything the server printed so far
+    std::string output() const; // everything the server printed so far
 
     /// Fetches a pow token, solves it and posts the body: the reply.
     http_reply submit(https_client& client, json::object body) const;
 
-private:
+  private:
     int signal_and_wait(int signal);
 
     std::filesystem::path dir_;
@@ -57,6 +58,7 @@ private:
 };
 
 /// Count of rows in a table of the instance's database, read with a fresh connection.
-[[nodiscard]] std::int64_t count_rows(const std::filesystem::path& database, const std::string& table);
+[[nodiscard]] std::int64_t count_rows(const std::filesystem::path& database,
+                                      const std::string& table);
 
 } // namespace signaal::testing
