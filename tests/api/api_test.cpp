@@ -16,7 +16,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
 
 using namespace signaal;
 
@@ -197,4 +199,44 @@ BOOST_AUTO_TEST_CASE(server_command_line) {
     server_options missing;
     missing.config_file = "/nonexistent/signaal.toml";
     BOOST_TEST(!load_server_settings(missing).value);
+}
+
+// A bounded, seeded mutation run (under ASan in CI): no input crashes the parser or
+// the report checks, and whatever passes the checks is a well-formed submission.
+BOOST_FIXTURE_TEST_CASE(mutated_bodies_never_crash_the_checks, desks_fixture) {
+    const auto valid = json::serialize(report({"care", "police"}, {"care", "police"}));
+    std::mt19937 random(20261128);
+    std::size_t accepted = 0;
+    for (int round = 0; round < 20000; ++round) {
+        auto text = valid;
+        const int edits = 1 + static_cast<int>(random() % 4);
+        for (int e = 0; e < edits; ++e) {
+            const auto at = random() % text.size();
+            switch (random() % 3) {
+            case 0:
+                text[at] = static_cast<char>(random() % 256);
+                break;
+            case 1:
+                text.erase(at, 1 + random() % 8);
+                break;
+            default:
+                text.insert(at, text.substr(random() % text.size(), 1 + random() % 8));
+            }
+            if (text.empty())
+                text = "{";
+        }
+        const auto parsed = json::parse(text);
+        if (!parsed.doc)
+            continue;
+        const auto checked = api::check_submission(*parsed.doc, settings, view);
+        if (!checked.value) {
+            BOOST_TEST(checked.refusal.status >= 400u);
+            continue;
+        }
+        ++accepted;
+        const auto& r = checked.value->report;
+        BOOST_TEST(r.desks.size() == r.envelopes.size());
+        BOOST_TEST(std::is_sorted(r.consent.begin(), r.consent.end()));
+    }
+    BOOST_TEST_MESSAGE(accepted << " of 20000 mutated bodies still passed the checks");
 }
