@@ -1,5 +1,7 @@
 #include "server/store/desk_keys.hpp"
 
+#include "server/config/settings.hpp"
+
 #include "server/store/statement.hpp"
 #include "server/store/transaction.hpp"
 
@@ -14,17 +16,9 @@ namespace {
 constexpr std::size_t key_id_size = 8;
 constexpr std::size_t public_key_size = 32;
 
+// The protocol's id rule (config::valid_id); "reporter" is never a desk.
 bool valid_desk_id(std::string_view id) {
-    if (id.empty() || id.size() > 32 || id == "reporter") {
-        return false;
-    }
-    for (char c : id) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
+    return config::valid_id(id) && id != "reporter";
 }
 
 bool valid_day(std::string_view day) {
