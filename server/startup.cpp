@@ -21,8 +21,12 @@ void prepare_data_dir(const std::filesystem::path& dir) {
     std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
 }
 
+std::filesystem::path database_file(const std::filesystem::path& data_dir) {
+    return data_dir / "signaal.db";
+}
+
 std::filesystem::path migrated_database(const std::filesystem::path& data_dir) {
-    const auto path = data_dir / "signaal.db";
+    const auto path = database_file(data_dir);
     auto db = store::database::open(path, store::open_mode::read_write_create);
     if (!db)
         throw std::runtime_error("cannot open database " + path.string() + ": " +

@@ -4,6 +4,7 @@
 #include "crypto/box.hpp"
 #include "crypto/key_id.hpp"
 #include "crypto/sign.hpp"
+#include "server/api/clock.hpp"
 #include "server/config/listen_address.hpp"
 #include "server/config/settings.hpp"
 #include "server/startup.hpp"
@@ -195,7 +196,7 @@ int demo(const demo_options& options, context& ctx) {
     if (!make_private_dir(keys_dir, error)) {
         return failed(error);
     }
-    const auto today = utc_day(ctx.now_unix);
+    const auto today = api::utc_day(ctx.now_unix);
     std::vector<std::string> made;
     for (const auto& desk : settings.desks) {
         key_files::desk_key key;

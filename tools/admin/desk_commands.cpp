@@ -3,6 +3,7 @@
 #include "crypto/base64url.hpp"
 #include "crypto/box.hpp"
 #include "crypto/key_id.hpp"
+#include "server/api/clock.hpp"
 #include "server/startup.hpp"
 #include "server/store/database.hpp"
 #include "server/store/desk_keys.hpp"
@@ -88,7 +89,7 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     }
 
     // What the database holds now decides between add and rotate.
-    const auto db_path = database_path(*settings);
+    const auto db_path = startup::database_file(settings->data_dir);
     std::optional<store::desk_key> old_key;
     if (fs::exists(db_path, ec)) {
         std::string error;
@@ -138,9 +139,9 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     const std::int64_t accept_old_until = ctx.now_unix + grace_days * seconds_per_day;
     if (db) {
         store::desk_keys keys(*db);
-        added = rotating
-                    ? keys.rotate(desk, id, key.public_key, utc_day(ctx.now_unix), accept_old_until)
-                    : keys.add_current(desk, id, key.public_key, utc_day(ctx.now_unix));
+        added = rotating ? keys.rotate(desk, id, key.public_key, api::utc_day(ctx.now_unix),
+                                       accept_old_until)
+                         : keys.add_current(desk, id, key.public_key, api::utc_day(ctx.now_unix));
         if (!added) {
             error = "cannot store the key in " + db_path.string() + ": " + added.error_message();
         }
@@ -182,7 +183,7 @@ int desk_list(const fs::path& config_file, context& ctx) {
     if (!settings) {
         return code;
     }
-    const auto db_path = database_path(*settings);
+    const auto db_path = startup::database_file(settings->data_dir);
     std::error_code ec;
     if (!fs::exists(db_path, ec)) {
         ctx.err << "signaal-admin: no database yet at " << db_path.string()

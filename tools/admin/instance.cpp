@@ -19,10 +19,6 @@ std::optional<config::settings> load_config(const std::filesystem::path& file, c
     return std::move(loaded.value);
 }
 
-std::filesystem::path database_path(const config::settings& settings) {
-    return settings.data_dir / "signaal.db";
-}
-
 std::string desk_names(const config::settings& settings) {
     std::string names;
     for (const auto& d : settings.desks) {
@@ -46,10 +42,6 @@ std::string format_utc(std::int64_t unix_time, const char* format) {
 }
 
 } // namespace
-
-std::string utc_day(std::int64_t unix_time) {
-    return format_utc(unix_time, "%Y-%m-%d");
-}
 
 std::string utc_minute(std::int64_t unix_time) {
     return format_utc(unix_time, "%Y-%m-%d %H:%M UTC");

@@ -16,14 +16,10 @@ namespace signaal::admin {
 [[nodiscard]] std::optional<config::settings> load_config(const std::filesystem::path& file,
                                                           context& ctx, int& exit_code);
 
-/// data_dir/signaal.db, where the server keeps everything.
-[[nodiscard]] std::filesystem::path database_path(const config::settings& settings);
-
 /// "care, municipality, police": the desks of a config, for error messages.
 [[nodiscard]] std::string desk_names(const config::settings& settings);
 
-/// UTC "YYYY-MM-DD" and "YYYY-MM-DD HH:MM UTC" of a unix time.
-[[nodiscard]] std::string utc_day(std::int64_t unix_time);
+/// UTC "YYYY-MM-DD HH:MM UTC" of a unix time (the day alone: api::utc_day).
 [[nodiscard]] std::string utc_minute(std::int64_t unix_time);
 
 /// "host:port", IPv6 hosts in brackets.
