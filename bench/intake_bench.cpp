@@ -4,7 +4,7 @@
 //
 //   intake_bench [--clients N] [--seconds S]
 #include "crypto/random.hpp"
-#include "server/startup.hpp"
+#include "server/store/data_dir.hpp"
 #include "server/store/report_writer.hpp"
 #include "tests/support/test_instance.hpp"
 
@@ -107,7 +107,7 @@ figures measure(unsigned clients, double seconds, double rate_per_client, MakeSt
 figures run_raw(unsigned clients, double seconds, const test_instance& instance) {
     const auto dir = instance.dir() / "raw";
     std::filesystem::create_directories(dir);
-    store::report_writer writer(startup::migrated_database(dir), 512, 100000);
+    store::report_writer writer(store::migrated_database(dir), 512, 100000);
     if (!writer.start())
         throw std::runtime_error("writer did not start");
     auto f = measure(clients, seconds, 0, [&](unsigned) {

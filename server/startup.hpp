@@ -9,15 +9,6 @@
 
 namespace signaal::startup {
 
-/// The data directory, created with mode 0700 when absent.
-void prepare_data_dir(const std::filesystem::path& dir);
-
-/// data_dir/signaal.db: where the server keeps everything.
-[[nodiscard]] std::filesystem::path database_file(const std::filesystem::path& data_dir);
-
-/// The database file in the data dir, migrated to this binary's schema; a newer one is refused.
-[[nodiscard]] std::filesystem::path migrated_database(const std::filesystem::path& data_dir);
-
 /// A random secret kept in `file` (mode 0600), made on first use. The proof-of-work
 /// MAC key lives here, so tokens and spent-token records survive a restart.
 [[nodiscard]] crypto::secret_bytes load_or_create_secret(const std::filesystem::path& file,

@@ -1,7 +1,7 @@
 #pragma once
 // Proof-of-work tokens for spam control without addresses (PROTOCOL.md §4).
 #include "crypto/pow.hpp"
-#include "server/api/clock.hpp"
+#include "server/common/clock.hpp"
 #include "server/api/message.hpp"
 
 #include <cstdint>

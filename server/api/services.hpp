@@ -1,6 +1,6 @@
 #pragma once
 // What the request handlers work with; owned by the server, shared by all connections.
-#include "server/api/clock.hpp"
+#include "server/common/clock.hpp"
 #include "server/api/desk_directory.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/static_files.hpp"
@@ -11,7 +11,7 @@ namespace signaal::api {
 
 struct services {
     const config::settings& settings;
-    const api::clock& time;
+    const signaal::clock& time;
     const pow_service& pow;
     desk_directory& desks;
     store::report_writer& writer;

@@ -1,7 +1,8 @@
+#include "server/store/data_dir.hpp"
 #include "server/http/server.hpp"
 
 #include "crypto/pow.hpp"
-#include "server/api/clock.hpp"
+#include "server/common/clock.hpp"
 #include "server/api/desk_directory.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/services.hpp"
@@ -32,8 +33,8 @@ namespace net = boost::asio;
 
 struct server::parts {
     explicit parts(config::settings s)
-        : settings(std::move(s)), database_path((startup::prepare_data_dir(settings.data_dir),
-                                                 startup::migrated_database(settings.data_dir))),
+        : settings(std::move(s)), database_path((store::prepare_data_dir(settings.data_dir),
+                                                 store::migrated_database(settings.data_dir))),
           writer(database_path, settings.write_batch_max, settings.limit.max_pending_writes),
           desks(open_read_only(database_path), settings, clock),
           pow(crypto::pow_tokens(startup::load_or_create_secret(settings.data_dir / "pow.key",
@@ -61,7 +62,7 @@ struct server::parts {
     }
 
     config::settings settings;
-    api::system_clock clock;
+    signaal::system_clock clock;
     std::filesystem::path database_path;
     store::report_writer writer;
     api::desk_directory desks;

@@ -5,7 +5,7 @@
 #include "crypto/key_id.hpp"
 #include "crypto/pow.hpp"
 #include "crypto/random.hpp"
-#include "server/api/clock.hpp"
+#include "server/common/clock.hpp"
 #include "server/api/message.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_intake.hpp"
@@ -24,7 +24,7 @@ using namespace signaal;
 
 namespace {
 
-struct fake_clock final : api::clock {
+struct fake_clock final : signaal::clock {
     std::int64_t now = 1'790'000'000;
     [[nodiscard]] std::int64_t now_unix() const override { return now; }
 };
@@ -70,9 +70,9 @@ struct desks_fixture {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(utc_day_has_no_time_of_day) {
-    BOOST_TEST(api::utc_day(0) == "1970-01-01");
-    BOOST_TEST(api::utc_day(1'795'910'399) == "2026-11-28");
-    BOOST_TEST(api::utc_day(1'795'910'400) == "2026-11-29");
+    BOOST_TEST(signaal::utc_day(0) == "1970-01-01");
+    BOOST_TEST(signaal::utc_day(1'795'910'399) == "2026-11-28");
+    BOOST_TEST(signaal::utc_day(1'795'910'400) == "2026-11-29");
 }
 
 BOOST_AUTO_TEST_CASE(content_types_and_encodings) {

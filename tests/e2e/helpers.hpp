@@ -1,6 +1,6 @@
 #pragma once
 // Shared pieces of the end-to-end tests.
-#include "server/api/clock.hpp"
+#include "server/common/clock.hpp"
 #include "tests/support/test_instance.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -8,7 +8,7 @@
 namespace signaal::testing {
 
 inline std::string today() {
-    return api::utc_day(api::system_clock{}.now_unix());
+    return signaal::utc_day(signaal::system_clock{}.now_unix());
 }
 
 inline std::string plaintext(const std::string& text) {

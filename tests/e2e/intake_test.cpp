@@ -328,7 +328,7 @@ BOOST_AUTO_TEST_CASE(a_rotated_key_is_accepted_in_its_grace_period_then_stale) {
     const auto old_care = instance.key("care").public_key;
     auto old_body = sealed_report(instance, {"care"}, "old key"); // sealed to the old key
     auto old_body_2 = sealed_report(instance, {"care"}, "old key 2");
-    const auto now = api::system_clock{}.now_unix();
+    const auto now = signaal::system_clock{}.now_unix();
     instance.rotate_key("care", now + 8); // old key accepted for eight more seconds
     std::this_thread::sleep_for(
         std::chrono::milliseconds(2100)); // the server re-reads keys every 2 s

@@ -2,6 +2,7 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/key_id.hpp"
+#include "server/store/data_dir.hpp"
 #include "server/startup.hpp"
 #include "server/store/database.hpp"
 #include "server/store/desk_keys.hpp"
@@ -43,7 +44,7 @@ test_instance::test_instance(const std::string& reports_toml, const std::string&
         << "[reports]\npow_difficulty = " << pow_difficulty << "\n"
         << reports_toml << "\n"
         << more_toml << "\n";
-    const auto path = startup::migrated_database(dir_);
+    const auto path = store::migrated_database(dir_);
     auto db = store::database::open(path, store::open_mode::read_write_create);
     if (!db)
         throw std::runtime_error(db.error_message());

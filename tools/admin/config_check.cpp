@@ -1,6 +1,6 @@
 #include "tools/admin/config_check.hpp"
 
-#include "server/startup.hpp"
+#include "server/store/data_dir.hpp"
 #include "server/store/database.hpp"
 #include "server/store/desk_keys.hpp"
 #include "server/store/migrations.hpp"
@@ -39,7 +39,7 @@ int config_check(const fs::path& config_file, context& ctx) {
             << "\n";
 
     // Which desks have a current key: read-only, so a check never migrates or creates.
-    const auto db_path = startup::database_file(settings->data_dir);
+    const auto db_path = store::database_file(settings->data_dir);
     std::optional<std::set<std::string>> with_key;
     std::string db_note;
     if (!fs::exists(db_path, ec)) {

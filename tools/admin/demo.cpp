@@ -4,10 +4,10 @@
 #include "crypto/box.hpp"
 #include "crypto/key_id.hpp"
 #include "crypto/sign.hpp"
-#include "server/api/clock.hpp"
+#include "server/store/data_dir.hpp"
+#include "server/common/clock.hpp"
 #include "server/config/listen_address.hpp"
 #include "server/config/settings.hpp"
-#include "server/startup.hpp"
 #include "server/store/database.hpp"
 #include "server/store/desk_keys.hpp"
 #include "server/tls/self_signed.hpp"
@@ -182,7 +182,7 @@ int demo(const demo_options& options, context& ctx) {
 
     fs::path db_path;
     try {
-        db_path = startup::migrated_database(settings.data_dir);
+        db_path = store::migrated_database(settings.data_dir);
     } catch (const std::exception& e) {
         return failed(e.what());
     }
@@ -196,7 +196,7 @@ int demo(const demo_options& options, context& ctx) {
     if (!make_private_dir(keys_dir, error)) {
         return failed(error);
     }
-    const auto today = api::utc_day(ctx.now_unix);
+    const auto today = signaal::utc_day(ctx.now_unix);
     std::vector<std::string> made;
     for (const auto& desk : settings.desks) {
         key_files::desk_key key;

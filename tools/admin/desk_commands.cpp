@@ -3,8 +3,8 @@
 #include "crypto/base64url.hpp"
 #include "crypto/box.hpp"
 #include "crypto/key_id.hpp"
-#include "server/api/clock.hpp"
-#include "server/startup.hpp"
+#include "server/store/data_dir.hpp"
+#include "server/common/clock.hpp"
 #include "server/store/database.hpp"
 #include "server/store/desk_keys.hpp"
 #include "tools/admin/instance.hpp"
@@ -27,9 +27,9 @@ std::optional<store::database> open_database(const config::settings& settings, b
                                              std::string& error) {
     try {
         if (create) {
-            startup::prepare_data_dir(settings.data_dir);
+            store::prepare_data_dir(settings.data_dir);
         }
-        const auto path = startup::migrated_database(settings.data_dir);
+        const auto path = store::migrated_database(settings.data_dir);
         auto db = store::database::open(path, store::open_mode::read_write_create);
         if (!db) {
             error = "cannot open database " + path.string() + ": " + db.error_message();
@@ -89,7 +89,7 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     }
 
     // What the database holds now decides between add and rotate.
-    const auto db_path = startup::database_file(settings->data_dir);
+    const auto db_path = store::database_file(settings->data_dir);
     std::optional<store::desk_key> old_key;
     if (fs::exists(db_path, ec)) {
         std::string error;
@@ -139,9 +139,9 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     const std::int64_t accept_old_until = ctx.now_unix + grace_days * seconds_per_day;
     if (db) {
         store::desk_keys keys(*db);
-        added = rotating ? keys.rotate(desk, id, key.public_key, api::utc_day(ctx.now_unix),
+        added = rotating ? keys.rotate(desk, id, key.public_key, signaal::utc_day(ctx.now_unix),
                                        accept_old_until)
-                         : keys.add_current(desk, id, key.public_key, api::utc_day(ctx.now_unix));
+                         : keys.add_current(desk, id, key.public_key, signaal::utc_day(ctx.now_unix));
         if (!added) {
             error = "cannot store the key in " + db_path.string() + ": " + added.error_message();
         }
@@ -183,7 +183,7 @@ int desk_list(const fs::path& config_file, context& ctx) {
     if (!settings) {
         return code;
     }
-    const auto db_path = startup::database_file(settings->data_dir);
+    const auto db_path = store::database_file(settings->data_dir);
     std::error_code ec;
     if (!fs::exists(db_path, ec)) {
         ctx.err << "signaal-admin: no database yet at " << db_path.string()

@@ -19,7 +19,7 @@ namespace signaal::admin {
 /// "care, municipality, police": the desks of a config, for error messages.
 [[nodiscard]] std::string desk_names(const config::settings& settings);
 
-/// UTC "YYYY-MM-DD HH:MM UTC" of a unix time (the day alone: api::utc_day).
+/// UTC "YYYY-MM-DD HH:MM UTC" of a unix time (the day alone: signaal::utc_day).
 [[nodiscard]] std::string utc_minute(std::int64_t unix_time);
 
 /// "host:port", IPv6 hosts in brackets.

@@ -1,13 +1,23 @@
-#include "server/api/clock.hpp"
+#include "server/common/clock.hpp"
 
 #include <chrono>
 #include <cstdio>
 
-namespace signaal::api {
+namespace signaal {
 
 std::int64_t system_clock::now_unix() const {
     const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
     return std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
+}
+
+const clock& default_clock() {
+    static const system_clock instance;
+    return instance;
+}
+
+std::int64_t unix_day(std::int64_t unix_seconds) {
+    using namespace std::chrono;
+    return floor<days>(sys_seconds{seconds{unix_seconds}}).time_since_epoch().count();
 }
 
 std::string utc_day(std::int64_t unix_seconds) {
@@ -20,4 +30,4 @@ std::string utc_day(std::int64_t unix_seconds) {
     return text;
 }
 
-} // namespace signaal::api
+} // namespace signaal

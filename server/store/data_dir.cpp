@@ -1,0 +1,36 @@
+#include "server/store/data_dir.hpp"
+
+#include "server/store/database.hpp"
+#include "server/store/migrations.hpp"
+
+#include <stdexcept>
+
+namespace signaal::store {
+
+void prepare_data_dir(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir, ec))
+        return;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        throw std::runtime_error("cannot create data dir " + dir.string() + ": " + ec.message());
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+}
+
+std::filesystem::path database_file(const std::filesystem::path& data_dir) {
+    return data_dir / "signaal.db";
+}
+
+std::filesystem::path migrated_database(const std::filesystem::path& data_dir) {
+    const auto path = database_file(data_dir);
+    auto db = database::open(path, open_mode::read_write_create);
+    if (!db)
+        throw std::runtime_error("cannot open database " + path.string() + ": " +
+                                 db.error_message());
+    auto version = migrate(*db);
+    if (!version)
+        throw std::runtime_error(path.string() + ": " + version.error_message());
+    return path;
+}
+
+} // namespace signaal::store
