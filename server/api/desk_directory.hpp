@@ -2,8 +2,8 @@
 // The accepted desk keys and the config document built from them. Operators
 // add and rotate keys with signaal-admin while the server runs, so the set is
 // re-read from the database when it is older than `refresh_seconds`.
-#include "server/common/clock.hpp"
 #include "server/api/desk_keys_view.hpp"
+#include "server/common/clock.hpp"
 #include "server/config/settings.hpp"
 #include "server/store/database.hpp"
 

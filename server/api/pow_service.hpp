@@ -1,8 +1,8 @@
 #pragma once
 // Proof-of-work tokens for spam control without addresses (PROTOCOL.md §4).
 #include "crypto/pow.hpp"
-#include "server/common/clock.hpp"
 #include "server/api/message.hpp"
+#include "server/common/clock.hpp"
 
 #include <cstdint>
 #include <vector>

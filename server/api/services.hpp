@@ -1,9 +1,9 @@
 #pragma once
 // What the request handlers work with; owned by the server, shared by all connections.
-#include "server/common/clock.hpp"
 #include "server/api/desk_directory.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/static_files.hpp"
+#include "server/common/clock.hpp"
 #include "server/config/settings.hpp"
 #include "server/store/report_writer.hpp"
 

@@ -5,12 +5,12 @@
 #include "crypto/key_id.hpp"
 #include "crypto/pow.hpp"
 #include "crypto/random.hpp"
-#include "server/common/clock.hpp"
 #include "server/api/message.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_intake.hpp"
 #include "server/api/report_submission.hpp"
 #include "server/api/static_files.hpp"
+#include "server/common/clock.hpp"
 #include "server/server_options.hpp"
 #include "tests/support/report_builder.hpp"
 

@@ -2,8 +2,8 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/key_id.hpp"
-#include "server/store/data_dir.hpp"
 #include "server/startup.hpp"
+#include "server/store/data_dir.hpp"
 #include "server/store/database.hpp"
 #include "server/store/desk_keys.hpp"
 #include "server/store/statement.hpp"

@@ -3,8 +3,8 @@
 #include "crypto/base64url.hpp"
 #include "crypto/box.hpp"
 #include "crypto/key_id.hpp"
-#include "server/store/data_dir.hpp"
 #include "server/common/clock.hpp"
+#include "server/store/data_dir.hpp"
 #include "server/store/database.hpp"
 #include "server/store/desk_keys.hpp"
 #include "tools/admin/instance.hpp"
@@ -139,9 +139,10 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
     const std::int64_t accept_old_until = ctx.now_unix + grace_days * seconds_per_day;
     if (db) {
         store::desk_keys keys(*db);
-        added = rotating ? keys.rotate(desk, id, key.public_key, signaal::utc_day(ctx.now_unix),
-                                       accept_old_until)
-                         : keys.add_current(desk, id, key.public_key, signaal::utc_day(ctx.now_unix));
+        added = rotating
+                    ? keys.rotate(desk, id, key.public_key, signaal::utc_day(ctx.now_unix),
+                                  accept_old_until)
+                    : keys.add_current(desk, id, key.public_key, signaal::utc_day(ctx.now_unix));
         if (!added) {
             error = "cannot store the key in " + db_path.string() + ": " + added.error_message();
         }
