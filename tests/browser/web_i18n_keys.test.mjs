@@ -43,7 +43,7 @@ const built = [
   ...roles.flatMap((r) => [`role.${r}`, `role.${r}.hint`, `role.${r}.short`]),
   ...[...whenChoices, 'none'].map((w) => `when.${w}`),
   ...errorCodes.map((c) => `error.${c}`),
-  ...['preparing', 'working', 'posting'].map((s) => `send.${s}`),
+  ...['preparing', 'working', 'posting', 'refreshing'].map((s) => `send.${s}`),
   ...rightsKeys,
 ];
 const used = new Set([...literal, ...built]);

@@ -36,9 +36,3 @@ export function helpAbout(entry, t) {
 
 export const deskById = (config, id) => config.desks.find((d) => d.id === id);
 export const categoryById = (config, id) => config.categories.find((c) => c.id === id);
-
-/** Joins names as a plain list: "A, B and C" in the reporter's language. */
-export function listNames(names, t) {
-  if (names.length <= 1) return names.join('');
-  return t('list.and', { first: names.slice(0, -1).join(', '), last: names[names.length - 1] });
-}

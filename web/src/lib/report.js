@@ -45,22 +45,28 @@ export function unpad(padded) {
   return padded.slice(0, i);
 }
 
-/** The plaintext P of step 4: {"v":1,"lang","text"} plus the optional coarse fields. */
-export function plaintextFor(draft) {
+/**
+ * The plaintext P of step 4: {"v":1,"lang","text"} plus the optional coarse fields, the
+ * reply keys (only when a desk receives the report), and the UTC day it was written.
+ * The counter and the sender both build P here, so what is counted is what is sent.
+ */
+export function plaintextFor(draft, writtenAt = draft.writtenAt ?? utcDay()) {
   const p = { v: 1, lang: draft.lang, text: draft.text };
   if (draft.when) p.when = draft.when;
   if (draft.where) p.where = draft.where;
-  if (draft.writtenAt) p.written_at = draft.writtenAt;
+  if (draft.reply) p.reply = { box_pk: draft.reply.box_pk, mailbox_pk: draft.reply.mailbox_pk };
+  p.written_at = writtenAt;
   return utf8.encode(JSON.stringify(p));
 }
 
 /**
  * How much of the largest bucket the text takes, in bytes as it is sent (UTF-8,
- * JSON-escaped), and how much it may take, given everything else in the plaintext.
+ * JSON-escaped), and how much it may take, given everything else in P (written_at
+ * included): a text with used <= max pads into a bucket, one byte more does not.
  */
-export function textBudget(draft, buckets) {
-  const empty = plaintextFor({ ...draft, text: '' }).length;
-  const full = plaintextFor(draft).length;
+export function textBudget(draft, buckets, writtenAt = draft.writtenAt ?? utcDay()) {
+  const empty = plaintextFor({ ...draft, text: '' }, writtenAt).length;
+  const full = plaintextFor(draft, writtenAt).length;
   const largest = Math.max(...buckets);
   return { used: full - empty, max: largest - 1 - empty };
 }
@@ -72,7 +78,8 @@ export function utcDay(date = new Date()) {
 
 /**
  * The body of POST /api/v1/reports without `pow`, or {error} when it cannot be built.
- * A count-only report (no desk receives it) carries no text and no `sealed`.
+ * A count-only report (no desk receives it) carries no text, no `sealed` and never
+ * `reply` (section 5: reply keys would link it to the reporter's other reports).
  * @returns {{body: object, countOnly: boolean} | {error: 'too_long'|'bad_config'}}
  */
 export function buildReport(sodium, config, draft) {
@@ -91,7 +98,7 @@ export function buildReport(sodium, config, draft) {
     recipients.push({ id, pk, keyId: desk.key_id });
   }
 
-  const plaintext = plaintextFor(draft);
+  const plaintext = plaintextFor(draft, draft.writtenAt ?? utcDay());
   const padded = pad(plaintext, config.padding_buckets);
   plaintext.fill(0);
   if (!padded) return { error: 'too_long' };
@@ -107,5 +114,6 @@ export function buildReport(sodium, config, draft) {
   }
   sodium.memzero(key);
   body.sealed = { nonce: encode(nonce), ciphertext: encode(ciphertext), envelopes };
+  if (draft.reply) body.reply = { box_pk: draft.reply.box_pk, mailbox_pk: draft.reply.mailbox_pk };
   return { body, countOnly: false };
 }

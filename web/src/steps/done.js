@@ -2,6 +2,7 @@
 // was only counted), and where to get help now.
 import { h } from '../dom.js';
 import { deskById, deskName } from '../config.js';
+import { formatDay } from '../format.js';
 import { helpList } from './help.js';
 
 export function doneStep(app) {
@@ -23,7 +24,7 @@ export function doneStep(app) {
     'section',
     { class: 'step' },
     h('div', { class: 'step-head' }, h('h1', { tabindex: '-1', class: 'step-title' }, t('done.title'))),
-    result.receivedDay ? h('p', {}, t('done.received', { day: result.receivedDay })) : null,
+    result.receivedDay ? h('p', {}, t('done.received', { day: formatDay(result.receivedDay, t.lang) })) : null,
     h('h2', {}, t('done.next')),
     next,
     h('h2', {}, t('help.now')),

@@ -1,8 +1,10 @@
 // Step 4: review and send. Says exactly who can read the report (or that it is only
 // counted), then encrypts and sends. Progress and errors are announced; on any error
 // everything typed stays, and "Try again" starts over with a fresh proof-of-work token.
+// A desk key rotated while the page was open is handled in send.js, without her help.
 import { h } from '../dom.js';
-import { categoryById, categoryName, deskById, deskName, listNames } from '../config.js';
+import { categoryById, categoryName, deskById, deskName } from '../config.js';
+import { listNames } from '../format.js';
 import { routedDesks, textBudget } from '../lib/report.js';
 import { sendReport } from '../send.js';
 import { stepHeader, errorLine } from './common.js';
@@ -67,6 +69,8 @@ export function reviewStep(app) {
       }
       lastPercent = percent;
     });
+    // After a key rotation the page holds the fresh configuration, for this and any retry.
+    if (result.config) app.config = result.config;
     if (result.ok) {
       app.finish({ desks: result.desks, countOnly: result.countOnly, receivedDay: result.data.received_day });
       return;

@@ -2,7 +2,8 @@
 // nothing ticked by default (police never); a desk that cannot receive this kind of
 // report is shown but cannot be ticked. Nothing ticked means count only.
 import { h } from '../dom.js';
-import { deskAbout, deskName, listNames } from '../config.js';
+import { deskAbout, deskName } from '../config.js';
+import { listNames } from '../format.js';
 import { stepHeader, navButtons } from './common.js';
 
 export function whoStep(app) {
