@@ -48,7 +48,9 @@ await build({
 cpSync(join(root, 'public'), dist, { recursive: true });
 for (const name of readdirSync(join(root, 'i18n'))) {
   if (!name.endsWith('.json')) continue;
+  // The review record ("@review", docs/TRANSLATING.md) is for translators, not phones.
   const data = JSON.parse(readFileSync(join(root, 'i18n', name), 'utf8'));
+  for (const key of Object.keys(data)) if (key.startsWith('@')) delete data[key];
   writeFileSync(join(dist, 'i18n', name), JSON.stringify(data));
 }
 

@@ -1,9 +1,11 @@
 // The phone page in Chromium against a real signaal-server on loopback: send a report in
 // Dutch at 360×640 for care only and open it with the care desk's key; count only sends
 // no text; nothing stays in the browser; quick exit from the keyboard on every screen;
-// too-long text and network failures; screenshots of every step in Dutch and English.
+// too-long text and network failures; a text exactly at the counter's limit is sent; a
+// desk key rotated while the page is open; screenshots of every step in Dutch and English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
@@ -158,6 +160,7 @@ test('English: a count-only report sends no text at all; screenshots of every st
     const raw = b.seen.posts[0].body;
     assert.ok(!raw.includes('COUNT-ONLY'), 'no text in the request body');
     const body = JSON.parse(raw);
+    assert.equal(body.reply, undefined, 'a count-only report never carries reply keys');
     assert.deepEqual(Object.keys(body).sort(), ['category', 'consent', 'desks', 'pow', 'role', 'v']);
     assert.deepEqual(body.desks, []);
     assert.deepEqual(body.consent, []);
@@ -256,6 +259,78 @@ test('a too-long text is stopped before sending, with a message', async () => {
     await page.fill('textarea[name="text"]', 'kort');
     await next(page, 'who');
     assert.equal(b.seen.posts.length, 0);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a text exactly at the counter\'s limit is sent and opens; one character more is stopped', async () => {
+  const b = await openPage({ locale: 'en-GB' });
+  try {
+    const { page } = b;
+    await walk(page, instance.baseUrl, { ...careReport, text: '' }, { until: 'what' });
+    // "Space used: 1,234 of 65,452": the two numbers, without their group separators.
+    const counted = async () => (await page.textContent('.counter')).match(/\d[\d,.\u00a0\u202f ]*\d|\d/g)
+      .map((n) => Number(n.replace(/\D/g, '')));
+    const [, max] = await counted();
+    assert.ok(max > 60000 && max < 65536, `the counter's limit: ${max}`);
+    await page.fill('textarea[name="text"]', `${'x'.repeat(max)}y`);
+    assert.equal(await page.locator('.counter.over').count(), 1, 'one byte over the limit shows as over');
+    const atLimit = `${'é'.repeat(10)}${'x'.repeat(max - 20)}`;
+    await page.fill('textarea[name="text"]', atLimit);
+    assert.deepEqual(await counted(), [max, max]);
+    assert.equal(await page.locator('.counter.over').count(), 0);
+    await next(page, 'who');
+    await page.check('#desk-care');
+    await next(page, 'review');
+    await next(page, 'done');
+    assert.deepEqual(b.seen.posts.map((p) => p.status), [201]);
+    const body = JSON.parse(b.seen.posts[0].body);
+    assert.equal(openReport(body, instance.deskKey('care')).text, atLimit);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a desk key rotated while the page is open: the page fetches the new key and sends the same text, which the new key opens', async () => {
+  const b = await openPage({ locale: 'nl-NL' });
+  const rotated = { ...careReport, text: 'Na de sleutelwissel: dezelfde tekst, zonder kopiëren.', desks: ['care', 'police'] };
+  try {
+    const { page } = b;
+    const configFetches = () => b.seen.responses.filter((r) => r.url().endsWith('/api/v1/config')).length;
+    await walk(page, instance.baseUrl, rotated, { until: 'review' });
+    const oldKey = instance.deskKey('police');
+    const oldKeyId = config.desks.find((d) => d.id === 'police').key_id;
+    assert.equal(configFetches(), 1);
+
+    // The real admin command, with no grace period: from now on the old key is refused.
+    const out = `${instance.dir}/keys/desk-police-rotated.json`;
+    const rotate = spawnSync(process.env.SIGNAAL_ADMIN,
+      ['--config', `${instance.dir}/signaal.toml`, 'desk', 'rotate', 'police', '--out', out, '--grace-days', '0'], { encoding: 'utf8' });
+    assert.equal(rotate.status, 0, rotate.stderr);
+    assert.match(rotate.stdout, /no longer accepted/);
+    const newKey = JSON.parse(readFileSync(out, 'utf8'));
+    // Wait until the server serves the new key (it re-reads desk keys on its own).
+    for (;;) {
+      const served = await (await b.context.request.get(`${instance.baseUrl}api/v1/config`)).json();
+      if (served.desks.find((d) => d.id === 'police').key_id !== oldKeyId) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    await page.click('main .nav .primary');
+    await atStep(page, 'done');
+    assert.deepEqual(b.seen.posts.map((p) => p.status), [409, 201], 'refused once for the old key, then accepted');
+    assert.equal(configFetches(), 2, 'the page fetched the configuration again');
+    const [refused, sent] = b.seen.posts.map((p) => JSON.parse(p.body));
+    assert.equal(refused.sealed.envelopes.police.key_id, oldKeyId);
+    assert.notEqual(sent.sealed.envelopes.police.key_id, oldKeyId);
+    assert.deepEqual(sent.desks, ['care', 'police']);
+    assert.equal(openReport(sent, { ...newKey, desk: 'police' }).text, rotated.text, 'the new key opens the same text');
+    assert.equal(anyEnvelopeOpens(sent, oldKey), false, 'the old key opens nothing');
+    assert.equal(openReport(sent, instance.deskKey('care')).text, rotated.text);
+    assert.equal(sent.reply, undefined);
+    assert.deepEqual(b.seen.errors.filter((e) => !/409/.test(e)), []);
+    await shoot(page, 'nl-done-after-rotation');
   } finally {
     await b.close();
   }

@@ -26,7 +26,9 @@ function sources(dir) {
 
 // Literal keys: every quoted 'namespace.name' in the page's code, where namespace is
 // one of the translation namespaces (t('a.b'), but also keys handed to helpers).
-const en0 = JSON.parse(readFileSync(join(webDir, 'i18n/en.json'), 'utf8'));
+// "@review" is the translators' review record (web_i18n_review), not a text.
+const withoutReview = (dict) => Object.fromEntries(Object.entries(dict).filter(([k]) => !k.startsWith('@')));
+const en0 = withoutReview(JSON.parse(readFileSync(join(webDir, 'i18n/en.json'), 'utf8')));
 const namespaces = new Set(Object.keys(en0).map((k) => k.split('.')[0]));
 const literal = new Set();
 for (const file of sources(join(webDir, 'src'))) {
@@ -48,7 +50,7 @@ const built = [
 ];
 const used = new Set([...literal, ...built]);
 
-const load = (code) => JSON.parse(readFileSync(join(webDir, 'i18n', `${code}.json`), 'utf8'));
+const load = (code) => withoutReview(JSON.parse(readFileSync(join(webDir, 'i18n', `${code}.json`), 'utf8')));
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const en = load('en');
 
