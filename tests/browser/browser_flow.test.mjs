@@ -236,7 +236,7 @@ test('the proof of work runs in a Web Worker, shows progress, and the page stays
       return { seenStatus: window.seenStatus, longestGap: window.longestGap };
     });
     assert.ok(workers.some((u) => u.endsWith('/pow-worker.js')), `a worker ran: ${workers}`);
-    assert.ok(seenStatus.some((s) => /safety check: \d+%/.test(s)), `progress shown: ${seenStatus}`);
+    assert.ok(seenStatus.some((s) => /check against spam: \d+%/.test(s)), `progress shown: ${seenStatus}`);
     assert.ok(longestGap < 500, `the page froze for ${Math.round(longestGap)} ms`);
     console.log(`proof of work at difficulty 18: ${seenStatus.length} progress updates, longest main-thread gap ${Math.round(longestGap)} ms`);
     assert.equal(b.seen.posts.at(-1).status, 201);
