@@ -57,6 +57,7 @@ export function whatStep(app) {
     'aria-describedby': whereHintId,
     oninput: () => {
       draft.where = where.value.trim();
+      update();
     },
   });
   where.value = draft.where;
@@ -91,6 +92,7 @@ export function whatStep(app) {
       selected: draft.when ?? 'none',
       onChange: (w) => {
         draft.when = w === 'none' ? null : w;
+        update(); // when and where travel in the same plaintext: they change the space left
       },
     }),
     h('div', { class: 'field' },
