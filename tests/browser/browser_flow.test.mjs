@@ -336,6 +336,35 @@ test('a desk key rotated while the page is open: the page fetches the new key an
   }
 });
 
+test('Thai and Spanish: the done page gives the server\'s day in the reader\'s own form (Thai in the Buddhist era), desk lists with their own "and"', async () => {
+  for (const [locale, lang] of [['th-TH', 'th'], ['es-MX', 'es']]) {
+    const b = await openPage({ locale });
+    try {
+      const { page } = b;
+      await walk(page, instance.baseUrl, { ...careReport, desks: ['care', 'municipality'] }, { until: 'review' });
+      const readers = await page.textContent('.readers');
+      const and = { th: 'และ', es: ' y ' }[lang];
+      assert.ok(readers.includes(and), `${lang} readers joined by "${and}": ${readers}`);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/reports') && r.request().method() === 'POST');
+      await next(page, 'done');
+      const day = (await (await answer).json()).received_day;
+      const [y, m, d] = day.split('-').map(Number);
+      const text = await page.textContent('main');
+      assert.ok(!text.includes(day), `no raw ${day} on the ${lang} done page`);
+      if (lang === 'th') {
+        assert.ok(text.includes(String(y + 543)), `Buddhist-era year ${y + 543} shown`);
+        assert.ok(!text.includes(String(y)), `no Gregorian year ${y} shown`);
+      } else {
+        const month = new Intl.DateTimeFormat('es', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+        assert.ok(text.includes(`${d} de ${month} de ${y}`), `Spanish date "${d} de ${month} de ${y}" shown`);
+      }
+      await shoot(page, `${lang}-done`);
+    } finally {
+      await b.close();
+    }
+  }
+});
+
 test('a network failure or a server error keeps everything typed; retry sends it', async () => {
   const b = await openPage({ locale: 'nl-NL' });
   try {
