@@ -19,7 +19,7 @@ using namespace signaal::admin::test;
 namespace {
 
 crypto::bytes b64_field(const json::value& doc, std::string_view name, std::size_t size) {
-    const auto* f = doc.find(name);
+    const auto* f = json::find(doc, name);
     BOOST_REQUIRE_MESSAGE(f != nullptr && f->is_string(), "missing " << name);
     auto decoded = crypto::base64url_decode_exact(f->as_string(), size);
     BOOST_REQUIRE_MESSAGE(decoded, name << " is not " << size << " bytes of base64url");
@@ -27,17 +27,17 @@ crypto::bytes b64_field(const json::value& doc, std::string_view name, std::size
 }
 
 std::string string_field(const json::value& doc, std::string_view name) {
-    const auto* f = doc.find(name);
+    const auto* f = json::find(doc, name);
     BOOST_REQUIRE_MESSAGE(f != nullptr && f->is_string(), "missing " << name);
-    return f->as_string();
+    return std::string(f->as_string());
 }
 
 void check_header(const json::value& doc, std::string_view kind) {
     BOOST_REQUIRE(doc.is_object());
     BOOST_CHECK_EQUAL(string_field(doc, "kind"), kind);
-    const auto* v = doc.find("v");
-    BOOST_REQUIRE(v != nullptr && v->is_int());
-    BOOST_CHECK_EQUAL(v->as_int(), 1);
+    const auto* v = json::find(doc, "v");
+    BOOST_REQUIRE(v != nullptr && v->is_int64());
+    BOOST_CHECK_EQUAL(v->as_int64(), 1);
 }
 
 } // namespace
