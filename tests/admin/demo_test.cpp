@@ -71,8 +71,8 @@ BOOST_AUTO_TEST_CASE(makes_a_complete_instance) {
     BOOST_CHECK(toml.find("[routing]") == std::string::npos);
     BOOST_CHECK(toml.find('#') != std::string::npos); // commented
     auto loaded = config::load_file(dir / "signaal.toml");
-    BOOST_REQUIRE_MESSAGE(loaded.value, loaded.error);
-    const auto& s = *loaded.value;
+    BOOST_REQUIRE_MESSAGE(loaded, loaded.error().message);
+    const auto& s = *loaded;
     BOOST_CHECK_EQUAL(s.instance_name, "Signaal demo");
     BOOST_CHECK_EQUAL(s.listen_host, "127.0.0.1");
     BOOST_CHECK_EQUAL(s.listen_port, 18443);
@@ -188,9 +188,9 @@ BOOST_AUTO_TEST_CASE(fills_an_empty_existing_folder) {
     const auto r = run_admin({"demo", tmp.path().string(), "--web-root", "/srv/signaal/web"});
     BOOST_REQUIRE_EQUAL(r.exit_code, 0);
     auto loaded = config::load_file(tmp.path() / "signaal.toml");
-    BOOST_REQUIRE_MESSAGE(loaded.value, loaded.error);
-    BOOST_CHECK_EQUAL(loaded.value->web_root, fs::path("/srv/signaal/web"));
-    BOOST_CHECK_EQUAL(loaded.value->listen_port, 8443);
+    BOOST_REQUIRE_MESSAGE(loaded, loaded.error().message);
+    BOOST_CHECK_EQUAL(loaded->web_root, fs::path("/srv/signaal/web"));
+    BOOST_CHECK_EQUAL(loaded->listen_port, 8443);
     BOOST_CHECK_EQUAL(desk_keys_in(tmp.path() / "signaal.db").size(), 3u);
 }
 
