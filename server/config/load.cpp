@@ -1,7 +1,10 @@
 // Loads the instance configuration: the embedded defaults first, then the
-// operator's file over them. Keys are checked one by one while applying
-// (type, range, unknown names); rules that tie keys together are checked
+// operator's file over them. Each scalar key has one spec in `key_specs`
+// (name, field, kind, bounds) and is checked while applying (type, range,
+// unknown names); the [[desks]], [[categories]], [routing] and [[help]]
+// lists have their own readers. Rules that tie keys together are checked
 // once at the end on the merged result. The only file that includes toml++.
+// A new key: a line in key_specs, config/defaults.toml, the example, a test.
 // Debian's toml++ is a compiled library built with exceptions, so parse()
 // throws; the throw never leaves parse() below.
 #include <toml++/toml.h>
@@ -61,39 +64,37 @@ bool valid_role(std::string_view s) {
 }
 
 // ---- one spec per key of [instance], [server], [limits] and [reports] ----
-// A kind says how a key is read and checked, and where it goes: `at` is a
-// capture-less lambda naming the field. Defaults live in config/defaults.toml
-// only; loading fails if that file leaves out a key that is not optional.
-
-template <typename T> using field = T& (*)(settings&);
+// A kind says how a key is read and checked; `at` names the field it sets.
+// Defaults live in config/defaults.toml only: loading fails if that file
+// leaves out a key that is not optional.
 
 struct whole_number {
-    std::variant<field<unsigned>, field<std::size_t>> at;
+    std::variant<unsigned settings::*, unsigned limits::*, std::size_t limits::*> at;
     std::int64_t min;
     std::int64_t max;
 };
 struct text {
-    field<std::string> at;
+    std::string settings::*at;
     bool url = false; // an https:// (or http://) address
 };
 struct path {
-    field<fs::path> at; // relative to the file's folder
+    fs::path settings::*at; // relative to the file's folder
 };
 struct optional_path {
-    field<std::optional<fs::path>> at;
+    std::optional<fs::path> settings::*at;
 };
 struct word_list {
-    field<std::vector<std::string>> at;
+    std::vector<std::string> settings::*at;
     bool (*valid)(std::string_view);
     const char* when_invalid; // follows the quoted word
     const char* when_empty;
 };
 struct listen {
-    field<std::string> host;
-    field<std::uint16_t> port;
+    std::string settings::*host;
+    std::uint16_t settings::*port;
 };
 struct byte_sizes {
-    field<std::vector<std::size_t>> at; // strictly ascending
+    std::vector<std::size_t> settings::*at; // strictly ascending
     std::int64_t min;
     std::int64_t max;
 };
@@ -104,146 +105,50 @@ struct key_spec {
     bool optional = false; // may be absent from the defaults
 };
 
+// clang-format off
 const std::array key_specs{
-    key_spec{"instance.name", text{[](settings & s) -> auto& {return s.instance_name;
-} // namespace
-} // namespace signaal::config
-}
-, key_spec{"instance.languages", word_list{[](settings & s) -> auto& {return s.languages;
-}
-, valid_language, "is not a language code like \"nl\" or \"pt-BR\"",
-    "must name at least one language"
-}
-}
-, key_spec{"instance.quick_exit_url", text{[](settings & s) -> auto& {return s.quick_exit_url;
-}
-, true
-}
-}
-,
+    key_spec{"instance.name", text{&settings::instance_name}},
+    key_spec{"instance.languages", word_list{&settings::languages, valid_language,
+             "is not a language code like \"nl\" or \"pt-BR\"", "must name at least one language"}},
+    key_spec{"instance.quick_exit_url", text{&settings::quick_exit_url, true}},
 
-    key_spec{"server.listen", listen{[](settings & s) -> auto& {return s.listen_host;
-}
-, [](settings& s) -> auto& {
-    return s.listen_port;
-}
-}
-}
-, key_spec{"server.threads", whole_number{[](settings & s) -> auto& {return s.threads;
-}
-, 0, 1024
-}
-}
-, key_spec{"server.data_dir", path{[](settings & s) -> auto& {return s.data_dir;
-}
-}
-}
-, key_spec{"server.web_root", path{[](settings & s) -> auto& {return s.web_root;
-}
-}
-}
-, key_spec{"server.tls_certificate",
-           optional_path{[](settings & s) -> auto& {return s.tls_certificate;
-}
-}
-, true
-}
-, key_spec{"server.tls_private_key",
-           optional_path{[](settings & s) -> auto& {return s.tls_private_key;
-}
-}
-, true
-}
-,
+    key_spec{"server.listen", listen{&settings::listen_host, &settings::listen_port}},
+    key_spec{"server.threads", whole_number{&settings::threads, 0, 1024}},
+    key_spec{"server.data_dir", path{&settings::data_dir}},
+    key_spec{"server.web_root", path{&settings::web_root}},
+    key_spec{"server.tls_certificate", optional_path{&settings::tls_certificate}, true},
+    key_spec{"server.tls_private_key", optional_path{&settings::tls_private_key}, true},
 
-    key_spec{"limits.body_max_bytes",
-             whole_number{[](settings & s) -> auto& {return s.limit.body_max_bytes;
-}
-, 1, max_body
-}
-}
-, key_spec{"limits.header_max_bytes",
-           whole_number{[](settings & s) -> auto& {return s.limit.header_max_bytes;
-}
-, 1024, 1048576
-}
-}
-, key_spec{"limits.read_timeout_seconds",
-           whole_number{[](settings & s) -> auto& {return s.limit.read_timeout_seconds;
-}
-, 1, max_seconds
-}
-}
-, key_spec{"limits.idle_timeout_seconds",
-           whole_number{[](settings & s) -> auto& {return s.limit.idle_timeout_seconds;
-}
-, 1, max_seconds
-}
-}
-, key_spec{"limits.handshake_timeout_seconds",
-           whole_number{[](settings & s) -> auto& {return s.limit.handshake_timeout_seconds;
-}
-, 1, max_seconds
-}
-}
-, key_spec{"limits.drain_timeout_seconds",
-           whole_number{[](settings & s) -> auto& {return s.limit.drain_timeout_seconds;
-}
-, 1, max_seconds
-}
-}
-, key_spec{"limits.max_connections",
-           whole_number{[](settings & s) -> auto& {return s.limit.max_connections;
-}
-, 1, 1'000'000
-}
-}
-, key_spec{"limits.max_pending_writes",
-           whole_number{[](settings & s) -> auto& {return s.limit.max_pending_writes;
-}
-, 1, 1'000'000
-}
-}
-,
+    key_spec{"limits.body_max_bytes", whole_number{&limits::body_max_bytes, 1, max_body}},
+    key_spec{"limits.header_max_bytes", whole_number{&limits::header_max_bytes, 1024, 1048576}},
+    key_spec{"limits.read_timeout_seconds",
+             whole_number{&limits::read_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.idle_timeout_seconds",
+             whole_number{&limits::idle_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.handshake_timeout_seconds",
+             whole_number{&limits::handshake_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.drain_timeout_seconds",
+             whole_number{&limits::drain_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.max_connections", whole_number{&limits::max_connections, 1, 1'000'000}},
+    key_spec{"limits.max_pending_writes", whole_number{&limits::max_pending_writes, 1, 1'000'000}},
 
-    key_spec{"reports.roles", word_list{[](settings & s) -> auto& {return s.roles;
+    key_spec{"reports.roles", word_list{&settings::roles, valid_role,
+             "is not a role; roles are sex_worker and peer_expert", "must name at least one role"}},
+    key_spec{"reports.padding_buckets", byte_sizes{&settings::padding_buckets, 64, 1048576}},
+    key_spec{"reports.pow_difficulty", whole_number{&settings::pow_difficulty, 0, 32}},
+    key_spec{"reports.pow_token_lifetime_seconds",
+             whole_number{&settings::pow_token_lifetime_seconds, 1, 600}},
+    key_spec{"reports.desk_key_grace_days", whole_number{&settings::desk_key_grace_days, 0, 3650}},
+    key_spec{"reports.write_batch_max", whole_number{&settings::write_batch_max, 1, 100'000}},
+};
+// clang-format on
+
+template <typename T> T& field(settings& s, T settings::*at) {
+    return s.*at;
 }
-, valid_role, "is not a role; roles are sex_worker and peer_expert", "must name at least one role"
+template <typename T> T& field(settings& s, T limits::*at) {
+    return s.limit.*at;
 }
-}
-, key_spec{"reports.padding_buckets",
-           byte_sizes{[](settings & s) -> auto& {return s.padding_buckets;
-}
-, 64, 1048576
-}
-}
-, key_spec{"reports.pow_difficulty",
-           whole_number{[](settings & s) -> auto& {return s.pow_difficulty;
-}
-, 0, 32
-}
-}
-, key_spec{"reports.pow_token_lifetime_seconds",
-           whole_number{[](settings & s) -> auto& {return s.pow_token_lifetime_seconds;
-}
-, 1, 600
-}
-}
-, key_spec{"reports.desk_key_grace_days",
-           whole_number{[](settings & s) -> auto& {return s.desk_key_grace_days;
-}
-, 0, 3650
-}
-}
-, key_spec{"reports.write_batch_max",
-           whole_number{[](settings & s) -> auto& {return s.write_batch_max;
-}
-, 1, 100'000
-}
-}
-,
-}
-;
 
 class loader {
   public:
@@ -388,8 +293,8 @@ class loader {
     }
 
     bool set(const whole_number& kind, const toml::node& n, const std::string& key, settings& s) {
-        return std::visit([&](auto at) { return get_uint(n, key, kind.min, kind.max, at(s)); },
-                          kind.at);
+        return std::visit(
+            [&](auto at) { return get_uint(n, key, kind.min, kind.max, field(s, at)); }, kind.at);
     }
 
     bool set(const text& kind, const toml::node& n, const std::string& key, settings& s) {
@@ -400,12 +305,12 @@ class loader {
         if (kind.url && !valid_url(value)) {
             return fail(key, "must be an https:// (or http://) address without spaces");
         }
-        kind.at(s) = std::move(value);
+        field(s, kind.at) = std::move(value);
         return true;
     }
 
     bool set(const path& kind, const toml::node& n, const std::string& key, settings& s) {
-        return get_path(n, key, kind.at(s));
+        return get_path(n, key, field(s, kind.at));
     }
 
     bool set(const optional_path& kind, const toml::node& n, const std::string& key, settings& s) {
@@ -413,7 +318,7 @@ class loader {
         if (!get_path(n, key, p)) {
             return false;
         }
-        kind.at(s) = std::move(p);
+        field(s, kind.at) = std::move(p);
         return true;
     }
 
@@ -433,7 +338,7 @@ class loader {
         if (!check_ids(list, key)) {
             return false;
         }
-        kind.at(s) = std::move(list);
+        field(s, kind.at) = std::move(list);
         return true;
     }
 
@@ -446,8 +351,8 @@ class loader {
         if (!address) {
             return fail(key, address.error().message);
         }
-        kind.host(s) = std::move(address->host);
-        kind.port(s) = address->port;
+        field(s, kind.host) = std::move(address->host);
+        field(s, kind.port) = address->port;
         return true;
     }
 
@@ -472,7 +377,7 @@ class loader {
             }
             list.push_back(size);
         }
-        kind.at(s) = std::move(list);
+        field(s, kind.at) = std::move(list);
         return true;
     }
 
