@@ -7,21 +7,21 @@
 
 int main(int argc, char** argv) {
     const auto parsed = signaal::parse_server_options({argv + 1, argv + argc});
-    if (!parsed.value) {
-        std::cerr << "signaal-server: " << parsed.error << "\n";
+    if (!parsed) {
+        std::cerr << "signaal-server: " << parsed.error().message << "\n";
         return 2;
     }
-    if (parsed.value->help) {
+    if (parsed->help) {
         std::cout << signaal::server_usage();
         return 0;
     }
-    auto settings = signaal::load_server_settings(*parsed.value);
-    if (!settings.value) {
-        std::cerr << "signaal-server: " << settings.error << "\n";
+    auto settings = signaal::load_server_settings(*parsed);
+    if (!settings) {
+        std::cerr << "signaal-server: " << settings.error().message << "\n";
         return 2;
     }
     try {
-        signaal::http::server server(std::move(*settings.value));
+        signaal::http::server server(std::move(*settings));
         server.run(std::cout);
     } catch (const std::exception& e) {
         std::cerr << "signaal-server: " << e.what() << "\n";

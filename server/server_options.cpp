@@ -12,7 +12,7 @@ const char* server_usage() {
            "  --help             this text\n";
 }
 
-parsed_options parse_server_options(const std::vector<std::string>& args) {
+result<server_options> parse_server_options(const std::vector<std::string>& args) {
     server_options options;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto& arg = args[i];
@@ -22,9 +22,9 @@ parsed_options parse_server_options(const std::vector<std::string>& args) {
         }
         const bool takes_value = arg == "--config" || arg == "--listen" || arg == "--data-dir";
         if (!takes_value)
-            return {std::nullopt, "unknown option '" + arg + "' (see --help)"};
+            return fail("unknown option '" + arg + "' (see --help)");
         if (i + 1 >= args.size() || args[i + 1].empty())
-            return {std::nullopt, arg + " needs a value"};
+            return fail(arg + " needs a value");
         const auto& value = args[++i];
         if (arg == "--config")
             options.config_file = value;
@@ -33,21 +33,21 @@ parsed_options parse_server_options(const std::vector<std::string>& args) {
         else
             options.data_dir = value;
     }
-    return {options, {}};
+    return options;
 }
 
-config::load_result load_server_settings(const server_options& options) {
+result<config::settings> load_server_settings(const server_options& options) {
     auto loaded = options.config_file ? config::load_file(*options.config_file)
                                       : config::load_defaults(std::filesystem::current_path());
-    if (!loaded.value)
+    if (!loaded)
         return loaded;
-    auto& settings = *loaded.value;
+    auto& settings = *loaded;
     if (options.listen) {
         auto address = config::parse_listen(*options.listen);
         if (!address)
-            return {std::nullopt, "--listen: " + address.error};
-        settings.listen_host = address.host;
-        settings.listen_port = address.port;
+            return fail("--listen: " + address.error().message);
+        settings.listen_host = address->host;
+        settings.listen_port = address->port;
     }
     if (options.data_dir)
         settings.data_dir = std::filesystem::absolute(*options.data_dir);

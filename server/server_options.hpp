@@ -16,15 +16,10 @@ struct server_options {
     bool help = false;
 };
 
-struct parsed_options {
-    std::optional<server_options> value;
-    std::string error;
-};
-
-[[nodiscard]] parsed_options parse_server_options(const std::vector<std::string>& args);
+[[nodiscard]] result<server_options> parse_server_options(const std::vector<std::string>& args);
 
 /// The configuration the options name, with --listen and --data-dir applied.
-[[nodiscard]] config::load_result load_server_settings(const server_options& options);
+[[nodiscard]] result<config::settings> load_server_settings(const server_options& options);
 
 [[nodiscard]] const char* server_usage();
 

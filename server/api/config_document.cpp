@@ -9,7 +9,7 @@ namespace {
 json::value texts(const config::localized& by_language) {
     json::object out;
     for (const auto& [language, text] : by_language)
-        out.emplace_back(language, text);
+        out.emplace(language, text);
     return out;
 }
 
@@ -44,7 +44,7 @@ std::string config_document(const config::settings& settings, const desk_keys_vi
         for (const auto& desk : routed)
             if (keys.has_desk(desk))
                 served.push_back(desk);
-        routing.emplace_back(category, strings(served));
+        routing.emplace(category, strings(served));
     }
     json::array buckets;
     for (const auto bucket : settings.padding_buckets)

@@ -62,10 +62,10 @@ net::awaitable<response> submit_report(services& s, const request& req) {
     if (!is_json_content_type(req.content_type))
         co_return error(415, "unsupported_media_type", "Send the report as application/json.");
     const auto parsed = json::parse(req.body);
-    if (!parsed.doc)
-        co_return bad_request("The body is not valid JSON: " + parsed.error.message);
+    if (!parsed)
+        co_return bad_request("The body is not valid JSON: " + parsed.error().message);
     const auto desks = s.desks.current();
-    auto checked = check_submission(*parsed.doc, s.settings, desks->keys);
+    auto checked = check_submission(*parsed, s.settings, desks->keys);
     if (!checked.value)
         co_return std::move(checked.refusal);
     auto& submission = *checked.value;

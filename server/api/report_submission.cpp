@@ -20,14 +20,14 @@ constexpr std::size_t max_pow_token_size = 64;
 using refusal = std::optional<response>;
 
 const json::value* member(const json::value& object, std::string_view key) {
-    return object.find(key);
+    return json::find(object, key);
 }
 
 refusal read_string(const json::value& object, std::string_view key, std::string& out) {
     const auto* v = member(object, key);
     if (v == nullptr || !v->is_string())
         return bad_request("Field '" + std::string(key) + "' must be a string.");
-    out = v->as_string();
+    out = std::string(v->as_string());
     return std::nullopt;
 }
 
@@ -54,9 +54,9 @@ refusal read_id_list(const json::value& object, std::string_view key,
     for (const auto& item : v->as_array()) {
         if (!item.is_string())
             return bad_request("Field '" + std::string(key) + "' must hold only strings.");
-        if (!seen.insert(item.as_string()).second)
+        if (!seen.insert(std::string(item.as_string())).second)
             return bad_request("Field '" + std::string(key) + "' names a desk twice.");
-        out.push_back(item.as_string());
+        out.emplace_back(item.as_string());
     }
     return std::nullopt;
 }
@@ -81,7 +81,7 @@ refusal read_sealed(const json::value& sealed, const config::settings& settings,
         if (!envelope.is_object())
             return bad_request("Each envelope must be an object.");
         store::envelope e;
-        e.desk = desk;
+        e.desk = std::string(desk);
         if (auto r = read_binary(envelope, "key_id", crypto::key_id_size, e.key_id))
             return r;
         if (auto r = read_binary(envelope, "sealed", envelope_size, e.sealed))
@@ -119,7 +119,7 @@ refusal read_shape(const json::value& body, const config::settings& settings, su
     if (!body.is_object())
         return bad_request("The body must be a JSON object.");
     const auto* v = member(body, "v");
-    if (v == nullptr || !v->is_int() || v->as_int() != 1)
+    if (v == nullptr || !v->is_int64() || v->as_int64() != 1)
         return bad_request("Field 'v' must be 1.");
     auto& report = out.report;
     if (auto r = read_string(body, "role", report.role))

@@ -5,12 +5,10 @@
 
 namespace signaal::config {
 
-listen_address parse_listen(std::string_view text) {
-    listen_address out;
+result<listen_address> parse_listen(std::string_view text) {
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos || colon == 0) {
-        out.error = "must be HOST:PORT, e.g. 127.0.0.1:8443 or [::1]:8443";
-        return out;
+        return fail("must be HOST:PORT, e.g. 127.0.0.1:8443 or [::1]:8443");
     }
     auto host = text.substr(0, colon);
     const auto port = text.substr(colon + 1);
@@ -21,18 +19,15 @@ listen_address parse_listen(std::string_view text) {
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || (port.size() > 1 && port[0] == '0') || ec != std::errc() ||
         end != port.data() + port.size() || value > 65535) {
-        out.error = "the port must be a number from 0 to 65535";
-        return out;
+        return fail("the port must be a number from 0 to 65535");
     }
-    out.host = std::string(host);
+    listen_address out{std::string(host), static_cast<std::uint16_t>(value)};
     unsigned char buffer[16];
     const bool v4 = !bracketed && inet_pton(AF_INET, out.host.c_str(), buffer) == 1;
     const bool v6 = bracketed && inet_pton(AF_INET6, out.host.c_str(), buffer) == 1;
     if (!v4 && !v6) {
-        out.error = "the host must be an IPv4 address or an IPv6 address in brackets";
-        return out;
+        return fail("the host must be an IPv4 address or an IPv6 address in brackets");
     }
-    out.port = static_cast<std::uint16_t>(value);
     return out;
 }
 

@@ -1,7 +1,10 @@
 // Loads the instance configuration: the embedded defaults first, then the
-// operator's file over them. Keys are checked one by one while applying
-// (type, range, unknown names); rules that tie keys together are checked
+// operator's file over them. Each scalar key has one spec in `key_specs`
+// (name, field, kind, bounds) and is checked while applying (type, range,
+// unknown names); the [[desks]], [[categories]], [routing] and [[help]]
+// lists have their own readers. Rules that tie keys together are checked
 // once at the end on the merged result. The only file that includes toml++.
+// A new key: a line in key_specs, config/defaults.toml, the example, a test.
 // Debian's toml++ is a compiled library built with exceptions, so parse()
 // throws; the throw never leaves parse() below.
 #include <toml++/toml.h>
@@ -11,10 +14,12 @@
 #include "server/config/settings.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <variant>
 
 namespace signaal::config {
 namespace {
@@ -22,8 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view defaults_source = "defaults.toml (embedded)";
-constexpr std::int64_t max_bucket = 1048576;
-constexpr std::int64_t min_bucket = 64;
 constexpr std::int64_t max_body = 64 * 1024 * 1024;
 constexpr std::int64_t max_seconds = 24 * 3600;
 
@@ -55,6 +58,98 @@ bool valid_url(std::string_view s) {
                         [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; });
 }
 
+bool valid_role(std::string_view s) {
+    // The phone page has texts for these roles only.
+    return s == "sex_worker" || s == "peer_expert";
+}
+
+// ---- one spec per key of [instance], [server], [limits] and [reports] ----
+// A kind says how a key is read and checked; `at` names the field it sets.
+// Defaults live in config/defaults.toml only: loading fails if that file
+// leaves out a key that is not optional.
+
+struct whole_number {
+    std::variant<unsigned settings::*, unsigned limits::*, std::size_t limits::*> at;
+    std::int64_t min;
+    std::int64_t max;
+};
+struct text {
+    std::string settings::*at;
+    bool url = false; // an https:// (or http://) address
+};
+struct path {
+    fs::path settings::*at; // relative to the file's folder
+};
+struct optional_path {
+    std::optional<fs::path> settings::*at;
+};
+struct word_list {
+    std::vector<std::string> settings::*at;
+    bool (*valid)(std::string_view);
+    const char* when_invalid; // follows the quoted word
+    const char* when_empty;
+};
+struct listen {
+    std::string settings::*host;
+    std::uint16_t settings::*port;
+};
+struct byte_sizes {
+    std::vector<std::size_t> settings::*at; // strictly ascending
+    std::int64_t min;
+    std::int64_t max;
+};
+
+struct key_spec {
+    std::string_view name; // "section.key"
+    std::variant<whole_number, text, path, optional_path, word_list, listen, byte_sizes> kind;
+    bool optional = false; // may be absent from the defaults
+};
+
+// clang-format off
+const std::array key_specs{
+    key_spec{"instance.name", text{&settings::instance_name}},
+    key_spec{"instance.languages", word_list{&settings::languages, valid_language,
+             "is not a language code like \"nl\" or \"pt-BR\"", "must name at least one language"}},
+    key_spec{"instance.quick_exit_url", text{&settings::quick_exit_url, true}},
+
+    key_spec{"server.listen", listen{&settings::listen_host, &settings::listen_port}},
+    key_spec{"server.threads", whole_number{&settings::threads, 0, 1024}},
+    key_spec{"server.data_dir", path{&settings::data_dir}},
+    key_spec{"server.web_root", path{&settings::web_root}},
+    key_spec{"server.tls_certificate", optional_path{&settings::tls_certificate}, true},
+    key_spec{"server.tls_private_key", optional_path{&settings::tls_private_key}, true},
+
+    key_spec{"limits.body_max_bytes", whole_number{&limits::body_max_bytes, 1, max_body}},
+    key_spec{"limits.header_max_bytes", whole_number{&limits::header_max_bytes, 1024, 1048576}},
+    key_spec{"limits.read_timeout_seconds",
+             whole_number{&limits::read_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.idle_timeout_seconds",
+             whole_number{&limits::idle_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.handshake_timeout_seconds",
+             whole_number{&limits::handshake_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.drain_timeout_seconds",
+             whole_number{&limits::drain_timeout_seconds, 1, max_seconds}},
+    key_spec{"limits.max_connections", whole_number{&limits::max_connections, 1, 1'000'000}},
+    key_spec{"limits.max_pending_writes", whole_number{&limits::max_pending_writes, 1, 1'000'000}},
+
+    key_spec{"reports.roles", word_list{&settings::roles, valid_role,
+             "is not a role; roles are sex_worker and peer_expert", "must name at least one role"}},
+    key_spec{"reports.padding_buckets", byte_sizes{&settings::padding_buckets, 64, 1048576}},
+    key_spec{"reports.pow_difficulty", whole_number{&settings::pow_difficulty, 0, 32}},
+    key_spec{"reports.pow_token_lifetime_seconds",
+             whole_number{&settings::pow_token_lifetime_seconds, 1, 600}},
+    key_spec{"reports.desk_key_grace_days", whole_number{&settings::desk_key_grace_days, 0, 3650}},
+    key_spec{"reports.write_batch_max", whole_number{&settings::write_batch_max, 1, 100'000}},
+};
+// clang-format on
+
+template <typename T> T& field(settings& s, T settings::*at) {
+    return s.*at;
+}
+template <typename T> T& field(settings& s, T limits::*at) {
+    return s.limit.*at;
+}
+
 class loader {
   public:
     loader(std::string_view source, fs::path base) : source_(source), base_(std::move(base)) {}
@@ -79,31 +174,7 @@ class loader {
         for (auto&& [k, node] : root) {
             const std::string key(k.str());
             bool ok = true;
-            if (key == "instance") {
-                ok = section(
-                    node, key,
-                    [&](std::string_view name, const toml::node& n, const std::string& full) {
-                        return apply_instance(name, n, full, s);
-                    });
-            } else if (key == "server") {
-                ok = section(
-                    node, key,
-                    [&](std::string_view name, const toml::node& n, const std::string& full) {
-                        return apply_server(name, n, full, s);
-                    });
-            } else if (key == "limits") {
-                ok = section(
-                    node, key,
-                    [&](std::string_view name, const toml::node& n, const std::string& full) {
-                        return apply_limits(name, n, full, s.limit);
-                    });
-            } else if (key == "reports") {
-                ok = section(
-                    node, key,
-                    [&](std::string_view name, const toml::node& n, const std::string& full) {
-                        return apply_reports(name, n, full, s);
-                    });
-            } else if (key == "desks") {
+            if (key == "desks") {
                 ok = apply_desks(node, s.desks);
             } else if (key == "categories") {
                 ok = apply_categories(node, s.categories);
@@ -112,11 +183,23 @@ class loader {
                 ok = apply_routing(node, s.routing);
             } else if (key == "help") {
                 ok = apply_help(node, s.help);
+            } else if (is_section(key)) {
+                ok = apply_section(node, key, s);
             } else {
                 ok = unknown(key);
             }
             if (!ok) {
                 return false;
+            }
+        }
+        return true;
+    }
+
+    /// The defaults file is the only place defaults live: it must set every key.
+    bool covers_every_key() {
+        for (const auto& spec : key_specs) {
+            if (!spec.optional && !given_.contains(spec.name)) {
+                return fail(spec.name, "missing from the defaults");
             }
         }
         return true;
@@ -182,17 +265,119 @@ class loader {
 
     bool unknown(std::string_view key) { return fail(key, "unknown key"); }
 
-    template <typename Fn>
-    bool section(const toml::node& node, const std::string& prefix, Fn&& each) {
+    static bool is_section(std::string_view name) {
+        return std::any_of(key_specs.begin(), key_specs.end(), [&](const key_spec& spec) {
+            return spec.name.size() > name.size() && spec.name.starts_with(name) &&
+                   spec.name[name.size()] == '.';
+        });
+    }
+
+    bool apply_section(const toml::node& node, const std::string& section, settings& s) {
         const auto* t = node.as_table();
         if (t == nullptr) {
-            return fail(prefix, "must be a table");
+            return fail(section, "must be a table");
         }
         for (auto&& [k, n] : *t) {
-            if (!each(k.str(), n, prefix + "." + std::string(k.str()))) {
+            const std::string key = section + "." + std::string(k.str());
+            const auto spec = std::find_if(key_specs.begin(), key_specs.end(),
+                                           [&](const key_spec& e) { return e.name == key; });
+            if (spec == key_specs.end()) {
+                return unknown(key);
+            }
+            if (!std::visit([&](const auto& kind) { return set(kind, n, key, s); }, spec->kind)) {
                 return false;
             }
+            given_.insert(spec->name);
         }
+        return true;
+    }
+
+    bool set(const whole_number& kind, const toml::node& n, const std::string& key, settings& s) {
+        return std::visit(
+            [&](auto at) { return get_uint(n, key, kind.min, kind.max, field(s, at)); }, kind.at);
+    }
+
+    bool set(const text& kind, const toml::node& n, const std::string& key, settings& s) {
+        std::string value;
+        if (!get_string(n, key, value)) {
+            return false;
+        }
+        if (kind.url && !valid_url(value)) {
+            return fail(key, "must be an https:// (or http://) address without spaces");
+        }
+        field(s, kind.at) = std::move(value);
+        return true;
+    }
+
+    bool set(const path& kind, const toml::node& n, const std::string& key, settings& s) {
+        return get_path(n, key, field(s, kind.at));
+    }
+
+    bool set(const optional_path& kind, const toml::node& n, const std::string& key, settings& s) {
+        fs::path p;
+        if (!get_path(n, key, p)) {
+            return false;
+        }
+        field(s, kind.at) = std::move(p);
+        return true;
+    }
+
+    bool set(const word_list& kind, const toml::node& n, const std::string& key, settings& s) {
+        std::vector<std::string> list;
+        if (!get_string_list(n, key, list)) {
+            return false;
+        }
+        if (list.empty()) {
+            return fail(key, kind.when_empty);
+        }
+        for (const auto& word : list) {
+            if (!kind.valid(word)) {
+                return fail(key, "\"" + word + "\" " + kind.when_invalid);
+            }
+        }
+        if (!check_ids(list, key)) {
+            return false;
+        }
+        field(s, kind.at) = std::move(list);
+        return true;
+    }
+
+    bool set(const listen& kind, const toml::node& n, const std::string& key, settings& s) {
+        std::string value;
+        if (!get_string(n, key, value)) {
+            return false;
+        }
+        auto address = parse_listen(value);
+        if (!address) {
+            return fail(key, address.error().message);
+        }
+        field(s, kind.host) = std::move(address->host);
+        field(s, kind.port) = address->port;
+        return true;
+    }
+
+    bool set(const byte_sizes& kind, const toml::node& n, const std::string& key, settings& s) {
+        const auto* a = n.as_array();
+        if (a == nullptr || a->empty()) {
+            return fail(key, "must be a non-empty array of sizes in bytes");
+        }
+        std::vector<std::size_t> list;
+        for (const auto& e : *a) {
+            const auto* v = e.as_integer();
+            if (v == nullptr) {
+                return fail(key, "must be a non-empty array of sizes in bytes");
+            }
+            if (v->get() < kind.min || v->get() > kind.max) {
+                return fail(key, "each size must be between " + std::to_string(kind.min) + " and " +
+                                     std::to_string(kind.max));
+            }
+            const auto size = static_cast<std::size_t>(v->get());
+            if (!list.empty() && size <= list.back()) {
+                return fail(key, "sizes must be in strictly ascending order");
+            }
+            list.push_back(size);
+        }
+        field(s, kind.at) = std::move(list);
         return true;
     }
 
@@ -225,10 +410,6 @@ class loader {
         }
         out = static_cast<T>(i);
         return true;
-    }
-
-    bool get_seconds(const toml::node& n, const std::string& key, unsigned& out) {
-        return get_uint(n, key, 1, max_seconds, out);
     }
 
     bool get_string_list(const toml::node& n, const std::string& key,
@@ -304,177 +485,6 @@ class loader {
             }
         }
         return true;
-    }
-
-    // ---- sections -----------------------------------------------------
-
-    bool apply_instance(std::string_view name, const toml::node& n, const std::string& key,
-                        settings& s) {
-        if (name == "name") {
-            return get_string(n, key, s.instance_name);
-        }
-        if (name == "languages") {
-            std::vector<std::string> list;
-            if (!get_string_list(n, key, list)) {
-                return false;
-            }
-            if (list.empty()) {
-                return fail(key, "must name at least one language");
-            }
-            for (const auto& l : list) {
-                if (!valid_language(l)) {
-                    return fail(key,
-                                "\"" + l + "\" is not a language code like \"nl\" or \"pt-BR\"");
-                }
-            }
-            if (!check_ids(list, key)) {
-                return false;
-            }
-            s.languages = std::move(list);
-            return true;
-        }
-        if (name == "quick_exit_url") {
-            std::string url;
-            if (!get_string(n, key, url)) {
-                return false;
-            }
-            if (!valid_url(url)) {
-                return fail(key, "must be an https:// (or http://) address without spaces");
-            }
-            s.quick_exit_url = std::move(url);
-            return true;
-        }
-        return unknown(key);
-    }
-
-    bool apply_listen(const toml::node& n, const std::string& key, settings& s) {
-        std::string text;
-        if (!get_string(n, key, text)) {
-            return false;
-        }
-        const auto address = parse_listen(text);
-        if (!address) {
-            return fail(key, address.error);
-        }
-        s.listen_host = address.host;
-        s.listen_port = address.port;
-        return true;
-    }
-
-    bool apply_server(std::string_view name, const toml::node& n, const std::string& key,
-                      settings& s) {
-        if (name == "listen") {
-            return apply_listen(n, key, s);
-        }
-        if (name == "threads") {
-            return get_uint(n, key, 0, 1024, s.threads);
-        }
-        if (name == "data_dir") {
-            return get_path(n, key, s.data_dir);
-        }
-        if (name == "web_root") {
-            return get_path(n, key, s.web_root);
-        }
-        if (name == "tls_certificate" || name == "tls_private_key") {
-            fs::path p;
-            if (!get_path(n, key, p)) {
-                return false;
-            }
-            (name == "tls_certificate" ? s.tls_certificate : s.tls_private_key) = std::move(p);
-            return true;
-        }
-        return unknown(key);
-    }
-
-    bool apply_limits(std::string_view name, const toml::node& n, const std::string& key,
-                      limits& l) {
-        if (name == "body_max_bytes") {
-            return get_uint(n, key, 1, max_body, l.body_max_bytes);
-        }
-        if (name == "header_max_bytes") {
-            return get_uint(n, key, 1024, 1048576, l.header_max_bytes);
-        }
-        if (name == "read_timeout_seconds") {
-            return get_seconds(n, key, l.read_timeout_seconds);
-        }
-        if (name == "idle_timeout_seconds") {
-            return get_seconds(n, key, l.idle_timeout_seconds);
-        }
-        if (name == "handshake_timeout_seconds") {
-            return get_seconds(n, key, l.handshake_timeout_seconds);
-        }
-        if (name == "drain_timeout_seconds") {
-            return get_seconds(n, key, l.drain_timeout_seconds);
-        }
-        if (name == "max_connections") {
-            return get_uint(n, key, 1, 1'000'000, l.max_connections);
-        }
-        if (name == "max_pending_writes") {
-            return get_uint(n, key, 1, 1'000'000, l.max_pending_writes);
-        }
-        return unknown(key);
-    }
-
-    bool apply_reports(std::string_view name, const toml::node& n, const std::string& key,
-                       settings& s) {
-        if (name == "roles") {
-            std::vector<std::string> list;
-            if (!get_string_list(n, key, list)) {
-                return false;
-            }
-            if (list.empty()) {
-                return fail(key, "must name at least one role");
-            }
-            for (const auto& r : list) {
-                // The phone page has texts for these roles only.
-                if (r != "sex_worker" && r != "peer_expert") {
-                    return fail(key, "\"" + r +
-                                         "\" is not a role; roles are sex_worker and peer_expert");
-                }
-            }
-            if (!check_ids(list, key)) {
-                return false;
-            }
-            s.roles = std::move(list);
-            return true;
-        }
-        if (name == "padding_buckets") {
-            const auto* a = n.as_array();
-            if (a == nullptr || a->empty()) {
-                return fail(key, "must be a non-empty array of sizes in bytes");
-            }
-            std::vector<std::size_t> list;
-            for (const auto& e : *a) {
-                const auto* v = e.as_integer();
-                if (v == nullptr) {
-                    return fail(key, "must be a non-empty array of sizes in bytes");
-                }
-                if (v->get() < min_bucket || v->get() > max_bucket) {
-                    return fail(key, "each size must be between " + std::to_string(min_bucket) +
-                                         " and " + std::to_string(max_bucket));
-                }
-                const auto size = static_cast<std::size_t>(v->get());
-                if (!list.empty() && size <= list.back()) {
-                    return fail(key, "sizes must be in strictly ascending order");
-                }
-                list.push_back(size);
-            }
-            s.padding_buckets = std::move(list);
-            return true;
-        }
-        if (name == "pow_difficulty") {
-            return get_uint(n, key, 0, 32, s.pow_difficulty);
-        }
-        if (name == "pow_token_lifetime_seconds") {
-            return get_uint(n, key, 1, 600, s.pow_token_lifetime_seconds);
-        }
-        if (name == "desk_key_grace_days") {
-            return get_uint(n, key, 0, 3650, s.desk_key_grace_days);
-        }
-        if (name == "write_batch_max") {
-            return get_uint(n, key, 1, 100'000, s.write_batch_max);
-        }
-        return unknown(key);
     }
 
     /// [[name]]: an array of tables; calls each(table, "name[i]") per element.
@@ -665,66 +675,59 @@ class loader {
     std::string_view source_;
     fs::path base_;
     bool routing_given_ = false;
+    std::set<std::string_view> given_; // spec keys this file set
     std::string error_;
 };
 
-load_result failed(std::string error) {
-    load_result r;
-    r.error = std::move(error);
-    return r;
-}
-
 /// Defaults, then (optionally) the operator's text over them, then the cross-key rules.
-load_result load(const std::string_view* user_text, const fs::path& base_dir,
-                 std::string_view source) {
+result<settings> load(const std::string_view* user_text, const fs::path& base_dir,
+                      std::string_view source) {
     settings s;
     {
         loader defaults(defaults_source, base_dir);
         auto table = defaults.parse(embedded_defaults());
-        if (!table || !defaults.apply(*table, s)) {
-            return failed(defaults.error());
+        if (!table || !defaults.apply(*table, s) || !defaults.covers_every_key()) {
+            return fail(defaults.error());
         }
     }
     loader user(user_text != nullptr ? source : defaults_source, base_dir);
     if (user_text != nullptr) {
         auto table = user.parse(*user_text);
         if (!table || !user.apply(*table, s)) {
-            return failed(user.error());
+            return fail(user.error());
         }
     }
     if (!user.finish(s)) {
-        return failed(user.error());
+        return fail(user.error());
     }
-    load_result r;
-    r.value = std::move(s);
-    return r;
+    return s;
 }
 
 } // namespace
 
-load_result load_defaults(const std::filesystem::path& base_dir) {
+result<settings> load_defaults(const std::filesystem::path& base_dir) {
     return load(nullptr, base_dir, defaults_source);
 }
 
-load_result load_string(std::string_view toml_text, const std::filesystem::path& base_dir,
-                        std::string_view source_name) {
+result<settings> load_string(std::string_view toml_text, const std::filesystem::path& base_dir,
+                             std::string_view source_name) {
     return load(&toml_text, base_dir, source_name);
 }
 
-load_result load_file(const std::filesystem::path& file) {
+result<settings> load_file(const std::filesystem::path& file) {
     const std::string source = file.string();
     std::error_code ec;
     if (fs::is_directory(file, ec)) {
-        return failed(source + ": is a folder, not a file");
+        return fail(source + ": is a folder, not a file");
     }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        return failed(source + ": cannot be opened for reading");
+        return fail(source + ": cannot be opened for reading");
     }
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) {
-        return failed(source + ": cannot be read");
+        return fail(source + ": cannot be read");
     }
     fs::path base = fs::absolute(file, ec).parent_path();
     if (ec) {

@@ -1,6 +1,8 @@
 #pragma once
 // The instance configuration: one TOML file over embedded defaults
 // (config/defaults.toml). See config/signaal.example.toml for every key.
+#include "server/common/result.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -33,27 +35,28 @@ struct help_entry {
     localized about;   // may be empty (opening hours go here)
 };
 
+// The defaults are in config/defaults.toml only; load() fills every member.
 struct limits {
-    std::size_t body_max_bytes = 262144; // POST bodies; a larger Content-Length is refused unread
-    std::size_t header_max_bytes = 8192;
-    unsigned read_timeout_seconds = 15; // one whole request, headers and body
-    unsigned idle_timeout_seconds = 30; // between keep-alive requests
-    unsigned handshake_timeout_seconds = 10;
-    unsigned max_connections = 1024;
-    unsigned max_pending_writes = 2048;  // queued reports; beyond this: 429 busy
-    unsigned drain_timeout_seconds = 10; // SIGTERM: time given to requests in flight
+    std::size_t body_max_bytes{}; // POST bodies; a larger Content-Length is refused unread
+    std::size_t header_max_bytes{};
+    unsigned read_timeout_seconds{}; // one whole request, headers and body
+    unsigned idle_timeout_seconds{}; // between keep-alive requests
+    unsigned handshake_timeout_seconds{};
+    unsigned max_connections{};
+    unsigned max_pending_writes{};    // queued reports; beyond this: 429 busy
+    unsigned drain_timeout_seconds{}; // SIGTERM: time given to requests in flight
 };
 
 struct settings {
     // [instance]
-    std::string instance_name = "Signaal";
+    std::string instance_name;
     std::vector<std::string> languages; // first one is the default language
     std::string quick_exit_url;         // where the quick-exit button goes
 
     // [server]
-    std::string listen_host = "127.0.0.1";
-    std::uint16_t listen_port = 8443;
-    unsigned threads = 0;           // 0: one per core
+    std::string listen_host;
+    std::uint16_t listen_port{};
+    unsigned threads{};             // 0: one per core
     std::filesystem::path data_dir; // database, pow key, generated TLS pair
     std::optional<std::filesystem::path>
         tls_certificate; // PEM chain; absent: self-signed localhost pair in data_dir/tls
@@ -62,12 +65,12 @@ struct settings {
     limits limit;
 
     // [reports]
-    std::vector<std::string> roles;            // sex_worker, peer_expert
-    std::vector<std::size_t> padding_buckets;  // ascending
-    unsigned pow_difficulty = 16;              // 0..32
-    unsigned pow_token_lifetime_seconds = 600; // 1..600
-    unsigned desk_key_grace_days = 30;         // a rotated-out desk key is accepted this long
-    unsigned write_batch_max = 512;            // reports per group commit
+    std::vector<std::string> roles;           // sex_worker, peer_expert
+    std::vector<std::size_t> padding_buckets; // ascending
+    unsigned pow_difficulty{};                // 0..32
+    unsigned pow_token_lifetime_seconds{};    // 1..600
+    unsigned desk_key_grace_days{};           // a rotated-out desk key is accepted this long
+    unsigned write_batch_max{};               // reports per group commit
 
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;
@@ -81,19 +84,16 @@ struct settings {
     [[nodiscard]] bool has_role(std::string_view role) const;
 };
 
-struct load_result {
-    std::optional<settings> value;
-    std::string error; // "<file>: <key>: <what is wrong>" when value is empty
-};
+// Errors read "<file>: <key>: <what is wrong>".
 
 /// Embedded defaults only (no file): data_dir and web_root relative to `base_dir`.
-[[nodiscard]] load_result load_defaults(const std::filesystem::path& base_dir);
+[[nodiscard]] result<settings> load_defaults(const std::filesystem::path& base_dir);
 /// Parses TOML text over the embedded defaults; relative paths resolve against base_dir.
-[[nodiscard]] load_result load_string(std::string_view toml_text,
-                                      const std::filesystem::path& base_dir,
-                                      std::string_view source_name = "config");
+[[nodiscard]] result<settings> load_string(std::string_view toml_text,
+                                           const std::filesystem::path& base_dir,
+                                           std::string_view source_name = "config");
 /// Reads a file; relative paths inside resolve against the file's folder.
-[[nodiscard]] load_result load_file(const std::filesystem::path& file);
+[[nodiscard]] result<settings> load_file(const std::filesystem::path& file);
 
 /// Is `id` a valid desk, category or staff id: [a-z0-9_-]{1,32}.
 [[nodiscard]] bool valid_id(std::string_view id);

@@ -105,8 +105,8 @@ std::vector<std::pair<std::string, std::string>> snapshot(const fs::path& dir) {
 
 json::value read_json(const fs::path& file) {
     auto parsed = json::parse(read_file(file));
-    BOOST_REQUIRE_MESSAGE(parsed.doc, file << ": " << parsed.error.message);
-    return std::move(*parsed.doc);
+    BOOST_REQUIRE_MESSAGE(parsed, file << ": " << (parsed ? "" : parsed.error().message));
+    return std::move(*parsed);
 }
 
 std::vector<store::desk_key> desk_keys_in(const fs::path& db_path) {

@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(desk_key_round_trip) {
     const auto doc = read_json(file);
     BOOST_REQUIRE(doc.is_object());
     BOOST_CHECK_EQUAL(doc.as_object().size(), 5u);
-    BOOST_CHECK_EQUAL(doc.find("secret_key")->as_string(),
+    BOOST_CHECK_EQUAL(doc.at("secret_key").as_string(),
                       crypto::base64url_encode(key.secret_key.view()));
 }
 

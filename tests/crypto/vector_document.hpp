@@ -21,8 +21,8 @@ class value {
 
     [[nodiscard]] bool is_null() const { return at_->is_null(); }
     [[nodiscard]] bool as_bool() const { return at_->as_bool(); }
-    [[nodiscard]] std::int64_t as_int() const { return at_->as_int(); }
-    [[nodiscard]] const std::string& as_string() const { return at_->as_string(); }
+    [[nodiscard]] std::int64_t as_int() const { return at_->as_int64(); }
+    [[nodiscard]] std::string as_string() const { return std::string(at_->as_string()); }
 
     [[nodiscard]] std::vector<value> as_array() const {
         std::vector<value> out;
@@ -33,12 +33,12 @@ class value {
     [[nodiscard]] std::vector<std::pair<std::string, value>> as_object() const {
         std::vector<std::pair<std::string, value>> out;
         for (const auto& [key, item] : at_->as_object())
-            out.emplace_back(key, value(root_, &item));
+            out.emplace_back(std::string(key), value(root_, &item));
         return out;
     }
-    [[nodiscard]] bool has(std::string_view key) const { return at_->find(key) != nullptr; }
+    [[nodiscard]] bool has(std::string_view key) const { return json::find(*at_, key) != nullptr; }
     [[nodiscard]] value operator[](std::string_view key) const {
-        const auto* found = at_->find(key);
+        const auto* found = json::find(*at_, key);
         if (found == nullptr)
             throw std::runtime_error("json: no key " + std::string(key));
         return {root_, found};
@@ -46,7 +46,7 @@ class value {
     [[nodiscard]] std::vector<std::string> as_strings() const {
         std::vector<std::string> out;
         for (const auto& item : at_->as_array())
-            out.push_back(item.as_string());
+            out.emplace_back(item.as_string());
         return out;
     }
 
@@ -59,9 +59,9 @@ class value {
     std::ifstream in(path, std::ios::binary);
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     auto parsed = json::parse(text);
-    if (!parsed.doc)
-        throw std::runtime_error(path + ": " + parsed.error.message);
-    auto root = std::make_shared<const json::value>(std::move(*parsed.doc));
+    if (!parsed)
+        throw std::runtime_error(path + ": " + parsed.error().message);
+    auto root = std::make_shared<const json::value>(std::move(*parsed));
     return {root, root.get()};
 }
 

@@ -19,7 +19,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_reports_survive_kill_9) {
             const auto reply = instance.submit(
                 client, sealed_report(instance, {"care", "police"}, "report " + std::to_string(i)));
             BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
-            ids.push_back(parse_body(reply).find("id")->as_string());
+            ids.emplace_back(parse_body(reply).at("id").as_string());
         }
     }
     instance.kill_hard(); // right after the last 201: no clean shutdown, no checkpoint
@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(a_spent_token_stays_spent_across_a_restart) {
     json::object first = sealed_report(instance, {"care"}, "one");
     {
         auto client = instance.client();
-        const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+        const std::string token(parse_body(client.get("/api/v1/pow")).at("token").as_string());
         add_pow(first, token, instance.pow_difficulty());
         BOOST_TEST(client.post_json("/api/v1/reports", json::serialize(first)).status == 201u);
     }
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_a_request_in_flight_finish) {
     instance.start();
     auto client = instance.client();
     auto body = sealed_report(instance, {"care"}, "in flight");
-    const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+    const std::string token(parse_body(client.get("/api/v1/pow")).at("token").as_string());
     add_pow(body, token, instance.pow_difficulty());
     const auto text = json::serialize(body);
     const auto half = text.size() / 2;

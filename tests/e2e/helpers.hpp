@@ -33,16 +33,16 @@ inline json::object sealed_report(const test_instance& instance, std::vector<std
 
 inline json::value parse_body(const http_reply& reply) {
     auto parsed = json::parse(reply.body);
-    BOOST_REQUIRE_MESSAGE(parsed.doc, "reply is not JSON: " + reply.body);
-    return *parsed.doc;
+    BOOST_REQUIRE_MESSAGE(parsed, "reply is not JSON: " + reply.body);
+    return *parsed;
 }
 
 inline std::string error_code_of(const http_reply& reply) {
     const auto doc = parse_body(reply);
-    const auto* error = doc.find("error");
+    const auto* error = json::find(doc, "error");
     BOOST_REQUIRE(error != nullptr);
-    BOOST_REQUIRE(error->find("message") != nullptr && error->find("message")->is_string());
-    return error->find("code")->as_string();
+    BOOST_REQUIRE(json::find(*error, "message") != nullptr && error->at("message").is_string());
+    return std::string(error->at("code").as_string());
 }
 
 } // namespace signaal::testing

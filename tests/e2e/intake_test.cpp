@@ -45,27 +45,27 @@ BOOST_AUTO_TEST_CASE(config_is_served_as_the_protocol_says) {
     BOOST_TEST(reply.status == 200u);
     BOOST_TEST(reply.header("content-type") == "application/json");
     const auto doc = parse_body(reply);
-    BOOST_TEST(doc.find("version")->as_int() == 1);
-    const auto& desks = doc.find("desks")->as_array();
+    BOOST_TEST(doc.at("version").as_int64() == 1);
+    const auto& desks = doc.at("desks").as_array();
     BOOST_REQUIRE_EQUAL(desks.size(), 3u);
     for (const auto& desk : desks) {
-        const auto id = desk.find("id")->as_string();
+        const std::string id(desk.at("id").as_string());
         const auto pk =
-            crypto::base64url_decode_exact(desk.find("public_key")->as_string(), 32).value();
+            crypto::base64url_decode_exact(desk.at("public_key").as_string(), 32).value();
         BOOST_TEST(pk == instance.key(id).public_key);
         const auto key_id = crypto::key_id_of(pk);
-        BOOST_TEST(desk.find("key_id")->as_string() == crypto::base64url_encode(key_id));
-        BOOST_TEST(desk.find("name")->find("en")->is_string());
-        BOOST_TEST(desk.find("about")->find("nl")->is_string());
+        BOOST_TEST(desk.at("key_id").as_string() == crypto::base64url_encode(key_id));
+        BOOST_TEST(desk.at("name").at("en").is_string());
+        BOOST_TEST(desk.at("about").at("nl").is_string());
     }
-    BOOST_TEST(doc.find("categories")->as_array().size() == 17u);
-    const auto* health = doc.find("routing")->find("health");
+    BOOST_TEST(doc.at("categories").as_array().size() == 17u);
+    const auto* health = json::find(doc.at("routing"), "health");
     BOOST_REQUIRE(health != nullptr);
     BOOST_TEST(json::serialize(*health) == R"(["care"])");
-    BOOST_TEST(json::serialize(*doc.find("padding_buckets")) == "[1024,4096,16384,65536]");
-    BOOST_TEST(doc.find("pow")->find("difficulty")->as_int() == 8);
-    BOOST_TEST(json::serialize(*doc.find("roles")) == R"(["sex_worker","peer_expert"])");
-    BOOST_TEST(doc.find("help")->is_array());
+    BOOST_TEST(json::serialize(doc.at("padding_buckets")) == "[1024,4096,16384,65536]");
+    BOOST_TEST(doc.at("pow").at("difficulty").as_int64() == 8);
+    BOOST_TEST(json::serialize(doc.at("roles")) == R"(["sex_worker","peer_expert"])");
+    BOOST_TEST(doc.at("help").is_array());
 }
 
 BOOST_AUTO_TEST_CASE(a_sealed_report_is_stored_as_sent_and_only_chosen_desks_can_open_it) {
@@ -75,9 +75,9 @@ BOOST_AUTO_TEST_CASE(a_sealed_report_is_stored_as_sent_and_only_chosen_desks_can
         instance.submit(client, sealed_report(instance, {"municipality", "care"}, text));
     BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
     const auto doc = parse_body(reply);
-    const auto id = doc.find("id")->as_string();
+    const std::string id(doc.at("id").as_string());
     BOOST_TEST(crypto::base64url_decode_exact(id, 16).has_value());
-    BOOST_TEST(doc.find("received_day")->as_string() == today());
+    BOOST_TEST(doc.at("received_day").as_string() == today());
 
     const auto stored = stored_report(instance, id);
     BOOST_TEST(stored.received_day == today());
@@ -110,7 +110,8 @@ BOOST_AUTO_TEST_CASE(a_count_only_report_carries_no_text) {
     auto client = instance.client();
     const auto reply = instance.submit(client, sealed_report(instance, {}, "ignored"));
     BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
-    const auto stored = stored_report(instance, parse_body(reply).find("id")->as_string());
+    const auto stored =
+        stored_report(instance, std::string(parse_body(reply).at("id").as_string()));
     BOOST_TEST(stored.desks.empty());
     BOOST_TEST(stored.ciphertext.empty());
     BOOST_TEST(stored.nonce.empty());
@@ -125,7 +126,8 @@ BOOST_AUTO_TEST_CASE(consent_outside_routing_is_not_a_desk) {
     member(body, "consent") = json::array{"care", "police"};
     const auto reply = instance.submit(client, std::move(body));
     BOOST_REQUIRE_MESSAGE(reply.status == 201u, reply.body);
-    const auto stored = stored_report(instance, parse_body(reply).find("id")->as_string());
+    const auto stored =
+        stored_report(instance, std::string(parse_body(reply).at("id").as_string()));
     BOOST_TEST((stored.consent == std::vector<std::string>{"care", "police"}));
     BOOST_TEST((stored.desks == std::vector<std::string>{"care"}));
 }
@@ -140,7 +142,7 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_code_and_stores_nothing) {
     };
     const auto police_envelope = [&](json::object& b) {
         auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
-        envelopes.emplace_back("police", envelopes.front().second);
+        envelopes.emplace("police", envelopes.begin()->value());
     };
     const std::vector<refusal_case> cases{
         {"v is not 1", [](auto& b) { member(b, "v") = 2; }, 400, "bad_request"},
@@ -154,7 +156,7 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_code_and_stores_nothing) {
         {"nonce padded",
          [](auto& b) {
              auto& nonce = member(member(b, "sealed").as_object(), "nonce");
-             nonce = nonce.as_string() + "=";
+             nonce = std::string(nonce.as_string()) + "=";
          },
          400, "bad_request"},
         {"nonce with +",
@@ -180,20 +182,18 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_code_and_stores_nothing) {
         {"envelope too short",
          [](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
-             member(envelopes.front().second.as_object(), "sealed") =
+             member(envelopes.begin()->value().as_object(), "sealed") =
                  crypto::base64url_encode(crypto::random_bytes(79));
          },
          400, "bad_request"},
         {"key id too long",
          [](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
-             member(envelopes.front().second.as_object(), "key_id") =
+             member(envelopes.begin()->value().as_object(), "key_id") =
                  crypto::base64url_encode(crypto::random_bytes(9));
          },
          400, "bad_request"},
-        {"sealed missing",
-         [](auto& b) { std::erase_if(b, [](const auto& m) { return m.first == "sealed"; }); }, 400,
-         "bad_request"},
+        {"sealed missing", [](auto& b) { b.erase("sealed"); }, 400, "bad_request"},
         {"unknown role", [](auto& b) { member(b, "role") = "client"; }, 422, "unknown_role"},
         {"unknown category", [](auto& b) { member(b, "category") = "weather"; }, 422,
          "unknown_category"},
@@ -230,14 +230,14 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_code_and_stores_nothing) {
         {"unknown key id",
          [](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
-             member(envelopes.front().second.as_object(), "key_id") =
+             member(envelopes.begin()->value().as_object(), "key_id") =
                  crypto::base64url_encode(crypto::random_bytes(8));
          },
          409, "stale_key"},
         {"another desk's key id",
          [&](auto& b) {
              auto& envelopes = member(member(b, "sealed").as_object(), "envelopes").as_object();
-             member(envelopes.front().second.as_object(), "key_id") =
+             member(envelopes.begin()->value().as_object(), "key_id") =
                  crypto::base64url_encode(instance.key("police").key_id);
          },
          409, "stale_key"},
@@ -298,7 +298,7 @@ BOOST_AUTO_TEST_CASE(proof_of_work_missing_forged_weak_or_reused_is_refused) {
     BOOST_TEST(error_code_of(forged_reply) == "pow_invalid");
 
     // A real token with a nonce that misses the difficulty.
-    const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+    const std::string token(parse_body(client.get("/api/v1/pow")).at("token").as_string());
     const auto token_bytes = crypto::base64url_decode(token).value();
     std::vector<std::uint8_t> nonce(8, 0);
     while (crypto::pow_satisfied(token_bytes, nonce, 8))
@@ -335,9 +335,9 @@ BOOST_AUTO_TEST_CASE(a_rotated_key_is_accepted_in_its_grace_period_then_stale) {
     const auto in_grace = instance.submit(client, std::move(old_body));
     BOOST_TEST_REQUIRE(in_grace.status == 201u, in_grace.body);
     const auto config = parse_body(client.get("/api/v1/config"));
-    for (const auto& desk : config.find("desks")->as_array())
-        if (desk.find("id")->as_string() == "care")
-            BOOST_TEST(desk.find("public_key")->as_string() != crypto::base64url_encode(old_care));
+    for (const auto& desk : config.at("desks").as_array())
+        if (desk.at("id").as_string() == "care")
+            BOOST_TEST(desk.at("public_key").as_string() != crypto::base64url_encode(old_care));
     // Past the grace period, plus one refresh of the server's key set.
     std::this_thread::sleep_until(
         std::chrono::system_clock::time_point(std::chrono::seconds(now + 8)) +
@@ -369,7 +369,7 @@ BOOST_AUTO_TEST_CASE(an_expired_proof_of_work_is_refused) {
     test_instance instance("pow_token_lifetime_seconds = 1");
     instance.start();
     auto client = instance.client();
-    const auto token = parse_body(client.get("/api/v1/pow")).find("token")->as_string();
+    const std::string token(parse_body(client.get("/api/v1/pow")).at("token").as_string());
     auto body = sealed_report(instance, {"care"}, "late");
     add_pow(body, token, 8);
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));

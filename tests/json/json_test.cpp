@@ -16,18 +16,17 @@ namespace {
 
 json::value ok(std::string_view text) {
     auto r = json::parse(text);
-    BOOST_TEST_REQUIRE(r.doc.has_value(), "expected success: " << r.error.message);
-    return *r.doc;
+    BOOST_TEST_REQUIRE(r.has_value(), "expected success: " << r.error().message);
+    return *r;
 }
 
 /// Parsing must fail; returns the error (message must be a plain sentence).
-json::parse_error bad(std::string_view text, std::size_t max_depth = json::default_max_depth) {
+signaal::error bad(std::string_view text, std::size_t max_depth = json::default_max_depth) {
     auto r = json::parse(text, max_depth);
-    BOOST_TEST_REQUIRE(!r.doc.has_value());
-    BOOST_TEST(!r.error.message.empty());
-    BOOST_TEST(r.error.message.back() == '.');
-    BOOST_TEST(r.error.offset <= text.size());
-    return r.error;
+    BOOST_TEST_REQUIRE(!r.has_value());
+    BOOST_TEST(!r.error().message.empty());
+    BOOST_TEST(r.error().message.back() == '.');
+    return r.error();
 }
 
 std::string nested(std::size_t depth, char open, char close, std::string_view inner = "") {
@@ -44,36 +43,36 @@ BOOST_AUTO_TEST_CASE(scalars) {
     BOOST_TEST(ok("true").as_bool() == true);
     BOOST_TEST(ok("false").as_bool() == false);
     BOOST_TEST(ok("\"hi\"").as_string() == "hi");
-    BOOST_TEST(ok(" \t\r\n 42 \n").as_int() == 42);
-    BOOST_TEST(ok("-0").is_int());
-    BOOST_TEST(ok("-0").as_int() == 0);
+    BOOST_TEST(ok(" \t\r\n 42 \n").as_int64() == 42);
+    BOOST_TEST(ok("-0").is_int64());
+    BOOST_TEST(ok("-0").as_int64() == 0);
     BOOST_TEST(ok("\"\"").as_string().empty());
 }
 
 BOOST_AUTO_TEST_CASE(integers_and_doubles) {
-    BOOST_TEST(ok("9223372036854775807").as_int() == std::numeric_limits<std::int64_t>::max());
-    BOOST_TEST(ok("-9223372036854775808").as_int() == std::numeric_limits<std::int64_t>::min());
+    BOOST_TEST(ok("9223372036854775807").as_int64() == std::numeric_limits<std::int64_t>::max());
+    BOOST_TEST(ok("-9223372036854775808").as_int64() == std::numeric_limits<std::int64_t>::min());
     // One past int64 becomes a double.
     auto big = ok("9223372036854775808");
-    BOOST_TEST(!big.is_int());
+    BOOST_TEST(!big.is_int64());
     BOOST_TEST(big.is_number());
-    BOOST_TEST(big.as_double() == 9223372036854775808.0);
-    BOOST_TEST(!ok("-9223372036854775809").is_int());
+    BOOST_TEST(big.to_number<double>() == 9223372036854775808.0);
+    BOOST_TEST(!ok("-9223372036854775809").is_int64());
     // Fraction or exponent: always double, even when integral.
-    BOOST_TEST(!ok("1.0").is_int());
-    BOOST_TEST(ok("1.0").as_double() == 1.0);
-    BOOST_TEST(!ok("1e2").is_int());
-    BOOST_TEST(ok("1e2").as_double() == 100.0);
-    BOOST_TEST(ok("1E+2").as_double() == 100.0);
-    BOOST_TEST(ok("-2.5e-3").as_double() == -0.0025);
-    BOOST_TEST(ok("0.1").as_double() == 0.1);
-    BOOST_TEST(ok("12").as_double() == 12.0); // as_double widens integers
+    BOOST_TEST(!ok("1.0").is_int64());
+    BOOST_TEST(ok("1.0").to_number<double>() == 1.0);
+    BOOST_TEST(!ok("1e2").is_int64());
+    BOOST_TEST(ok("1e2").to_number<double>() == 100.0);
+    BOOST_TEST(ok("1E+2").to_number<double>() == 100.0);
+    BOOST_TEST(ok("-2.5e-3").to_number<double>() == -0.0025);
+    BOOST_TEST(ok("0.1").to_number<double>() == 0.1);
+    BOOST_TEST(ok("12").to_number<double>() == 12.0); // integers convert exactly
     // Underflow rounds to zero; overflow is an error.
-    BOOST_TEST(ok("1e-400").as_double() == 0.0);
-    BOOST_TEST(ok("0." + std::string(400, '0') + "1").as_double() == 0.0);
-    BOOST_TEST(ok("-0." + std::string(400, '0') + "1e5").as_double() == 0.0);
-    BOOST_TEST(ok("1" + std::string(400, '0') + "e-800").as_double() == 0.0);
-    BOOST_TEST(ok("1" + std::string(400, '0') + "e-390").as_double() == 1e10);
+    BOOST_TEST(ok("1e-400").to_number<double>() == 0.0);
+    BOOST_TEST(ok("0." + std::string(400, '0') + "1").to_number<double>() == 0.0);
+    BOOST_TEST(ok("-0." + std::string(400, '0') + "1e5").to_number<double>() == 0.0);
+    BOOST_TEST(ok("1" + std::string(400, '0') + "e-800").to_number<double>() == 0.0);
+    BOOST_TEST(ok("1" + std::string(400, '0') + "e-390").to_number<double>() == 1e10);
     bad("1e400");
     bad("-1e400");
     bad(std::string(400, '9'));
@@ -103,7 +102,7 @@ BOOST_AUTO_TEST_CASE(bad_literals_and_structure) {
     }
     bad(std::string_view("1\0", 2)); // trailing NUL is garbage
     auto e = bad("[1,2] x");
-    BOOST_TEST(e.offset == 6u);
+    BOOST_TEST(e.message == "Unexpected data after the JSON value.");
 }
 
 BOOST_AUTO_TEST_CASE(strings_and_escapes) {
@@ -181,9 +180,9 @@ BOOST_AUTO_TEST_CASE(depth_limit) {
     // Scalars inside the deepest container do not add a level.
     ok(nested(32, '[', ']', "1"));
     // A custom limit.
-    BOOST_TEST(json::parse("[[1]]", 2).doc.has_value());
+    BOOST_TEST(json::parse("[[1]]", 2).has_value());
     bad("[[[1]]]", 2);
-    BOOST_TEST(json::parse("1", 0).doc.has_value());
+    BOOST_TEST(json::parse("1", 0).has_value());
     bad("[]", 0);
     // Very deep input fails fast without exhausting the stack.
     bad(nested(1'000'000, '[', ']'));
@@ -198,7 +197,7 @@ BOOST_AUTO_TEST_CASE(duplicate_keys) {
     bad(R"({"\u00e9":1,"é":2})");
     // Nested objects are checked independently.
     auto v = ok(R"({"a":{"a":1},"b":{"a":2}})");
-    BOOST_TEST(v.find("b")->find("a")->as_int() == 2);
+    BOOST_TEST(json::find(*json::find(v, "b"), "a")->as_int64() == 2);
     // Large objects (the sorted path).
     std::string big = "{";
     for (int i = 0; i < 100; ++i) {
@@ -208,7 +207,7 @@ BOOST_AUTO_TEST_CASE(duplicate_keys) {
     std::string big_dup = big + "\"k57\":0}";
     BOOST_TEST(ok(big_ok).as_object().size() == 101u);
     auto e = bad(big_dup);
-    BOOST_TEST(e.offset == 0u);
+    BOOST_TEST(e.message == "An object repeats a key.");
     // Keys differing only in case are different keys.
     BOOST_TEST(ok(R"({"a":1,"A":2})").as_object().size() == 2u);
 }
@@ -217,15 +216,15 @@ BOOST_AUTO_TEST_CASE(objects_keep_order_and_find) {
     auto v = ok(R"( { "z" : 1 , "a" : [ true , null , "x" ] , "m" : { } } )");
     const auto& o = v.as_object();
     BOOST_TEST_REQUIRE(o.size() == 3u);
-    BOOST_TEST(o[0].first == "z");
-    BOOST_TEST(o[1].first == "a");
-    BOOST_TEST(o[2].first == "m");
-    BOOST_TEST(v.find("a")->as_array().size() == 3u);
-    BOOST_TEST(v.find("a")->as_array()[2].as_string() == "x");
-    BOOST_TEST(v.find("m")->as_object().empty());
-    BOOST_TEST(v.find("missing") == nullptr);
-    BOOST_TEST(ok("[1]").find("a") == nullptr);
-    BOOST_TEST(ok("\"a\"").find("a") == nullptr);
+    BOOST_TEST(o.begin()[0].key() == "z");
+    BOOST_TEST(o.begin()[1].key() == "a");
+    BOOST_TEST(o.begin()[2].key() == "m");
+    BOOST_TEST(json::find(v, "a")->as_array().size() == 3u);
+    BOOST_TEST(json::find(v, "a")->as_array()[2].as_string() == "x");
+    BOOST_TEST(json::find(v, "m")->as_object().empty());
+    BOOST_TEST(json::find(v, "missing") == nullptr);
+    BOOST_TEST(json::find(ok("[1]"), "a") == nullptr);
+    BOOST_TEST(json::find(ok("\"a\""), "a") == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(errors_never_echo_input) {
@@ -251,7 +250,7 @@ BOOST_AUTO_TEST_CASE(serialize_compact_and_escaped) {
     BOOST_TEST(
         json::serialize(v) ==
         "{\"s\":\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f/\",\"u\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\","
-        "\"i\":-42,\"n\":null,\"b\":false,\"a\":[1,2.5,\"x\",[],{}]}");
+        "\"i\":-42,\"n\":null,\"b\":false,\"a\":[1,2.5E0,\"x\",[],{}]}");
     BOOST_TEST(json::serialize(json::value("\b\f\r\x7F")) == "\"\\b\\f\\r\x7F\"");
     BOOST_TEST(json::serialize(json::value(std::string(1, '\0'))) == "\"\\u0000\"");
 }
@@ -261,11 +260,13 @@ BOOST_AUTO_TEST_CASE(serialize_numbers) {
     BOOST_TEST(json::serialize(std::numeric_limits<std::int64_t>::min()) == "-9223372036854775808");
     BOOST_TEST(json::serialize(0) == "0");
     BOOST_TEST(json::serialize(std::uint64_t{5}) == "5");
-    BOOST_TEST(json::value(std::uint64_t{5}).is_int());
-    BOOST_TEST(!json::value(std::uint64_t{18446744073709551615ull}).is_int());
-    BOOST_TEST(json::serialize(2.0) == "2.0"); // stays a double when read back
-    BOOST_TEST(json::serialize(0.1) == "0.1");
-    BOOST_TEST(json::serialize(-1.5e300) == "-1.5e+300");
+    BOOST_TEST(json::value(std::uint64_t{5}).to_number<std::int64_t>() == 5);
+    BOOST_TEST(!json::value(std::uint64_t{18446744073709551615ull}).is_int64());
+    // Boost.JSON's spelling of doubles; it always reads back as a double.
+    BOOST_TEST(json::serialize(2.0) == "2E0");
+    BOOST_TEST(ok(json::serialize(2.0)).is_double());
+    BOOST_TEST(json::serialize(0.1) == "1E-1");
+    BOOST_TEST(json::serialize(-1.5e300) == "-1.5E300");
     // No NaN or infinity in JSON.
     BOOST_TEST(json::serialize(std::nan("")) == "null");
     BOOST_TEST(json::serialize(std::numeric_limits<double>::infinity()) == "null");
@@ -273,9 +274,9 @@ BOOST_AUTO_TEST_CASE(serialize_numbers) {
     for (double d : {0.1, 1.0 / 3.0, 123456.789, 5e-324, 1.7976931348623157e308, -0.0, 1e21,
                      9007199254740993.0, 2.2250738585072014e-308}) {
         auto back = ok(json::serialize(d));
-        BOOST_TEST(!back.is_int());
-        BOOST_TEST(back.as_double() == d);
-        BOOST_TEST(std::signbit(back.as_double()) == std::signbit(d));
+        BOOST_TEST(!back.is_int64());
+        BOOST_TEST(back.to_number<double>() == d);
+        BOOST_TEST(std::signbit(back.to_number<double>()) == std::signbit(d));
     }
 }
 
@@ -329,7 +330,7 @@ BOOST_AUTO_TEST_CASE(speed_100kb) {
     }
     body += "}}";
     BOOST_TEST_REQUIRE(body.size() > 100'000u);
-    BOOST_TEST_REQUIRE(json::parse(body).doc.has_value());
+    BOOST_TEST_REQUIRE(json::parse(body).has_value());
 
     // The fastest of many rounds: other work on a shared machine only adds time.
     constexpr int rounds = 100;
@@ -339,7 +340,7 @@ BOOST_AUTO_TEST_CASE(speed_100kb) {
         const auto start = std::chrono::steady_clock::now();
         auto r = json::parse(body);
         best = std::min(best, std::chrono::steady_clock::now() - start);
-        members += r.doc->find("envelopes")->as_object().size();
+        members += json::find(*r, "envelopes")->as_object().size();
     }
     BOOST_TEST(members == 300u * rounds);
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(best).count();

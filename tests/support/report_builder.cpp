@@ -13,10 +13,7 @@
 namespace signaal::testing {
 
 json::value& member(json::object& object, const std::string& key) {
-    for (auto& [name, value] : object)
-        if (name == key)
-            return value;
-    return object.emplace_back(key, json::value{}).second;
+    return object[key]; // null when it was absent
 }
 
 json::object build_report(const report_input& input) {
@@ -46,14 +43,13 @@ json::object build_report(const report_input& input) {
     json::object envelopes;
     for (const auto& desk : input.desks) {
         const auto* pair = input.keys.at(desk);
-        envelopes.emplace_back(
-            desk, json::object{{"key_id", crypto::base64url_encode(pair->key_id)},
-                               {"sealed", crypto::base64url_encode(
-                                              crypto::seal(key.view(), pair->public_key))}});
+        envelopes.emplace(desk, json::object{{"key_id", crypto::base64url_encode(pair->key_id)},
+                                             {"sealed", crypto::base64url_encode(crypto::seal(
+                                                            key.view(), pair->public_key))}});
     }
-    body.emplace_back("sealed", json::object{{"nonce", crypto::base64url_encode(nonce)},
-                                             {"ciphertext", crypto::base64url_encode(ciphertext)},
-                                             {"envelopes", std::move(envelopes)}});
+    body.emplace("sealed", json::object{{"nonce", crypto::base64url_encode(nonce)},
+                                        {"ciphertext", crypto::base64url_encode(ciphertext)},
+                                        {"envelopes", std::move(envelopes)}});
     return body;
 }
 

@@ -169,8 +169,8 @@ http_reply test_instance::submit(https_client& client, json::object body) const 
     if (pow.status != 200)
         throw std::runtime_error("GET /api/v1/pow: " + std::to_string(pow.status));
     const auto parsed = json::parse(pow.body);
-    add_pow(body, parsed.doc->find("token")->as_string(),
-            static_cast<unsigned>(parsed.doc->find("difficulty")->as_int()));
+    add_pow(body, std::string(parsed->at("token").as_string()),
+            static_cast<unsigned>(parsed->at("difficulty").as_int64()));
     return client.post_json("/api/v1/reports", json::serialize(body));
 }
 

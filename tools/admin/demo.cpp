@@ -147,14 +147,14 @@ int demo(const demo_options& options, context& ctx) {
                     "demo: folder " + dir.parent_path().string() + " does not exist");
     }
     if (const auto listen = config::parse_listen(options.listen); !listen) {
-        return fail(ctx, exit_bad_input, "demo: --listen: " + listen.error);
+        return fail(ctx, exit_bad_input, "demo: --listen: " + listen.error().message);
     }
     demo_options resolved = options;
     resolved.web_root = fs::absolute(options.web_root, ec).lexically_normal();
     const auto config_text = demo_config(resolved, dir);
     // Checked before anything is written: a bad option changes nothing.
-    if (auto check = config::load_string(config_text, dir, "signaal.toml"); !check.value) {
-        return fail(ctx, exit_bad_input, "demo: " + check.error);
+    if (auto check = config::load_string(config_text, dir, "signaal.toml"); !check) {
+        return fail(ctx, exit_bad_input, "demo: " + check.error().message);
     }
 
     if (!existed && ::mkdir(dir.c_str(), 0700) != 0) {
@@ -175,10 +175,10 @@ int demo(const demo_options& options, context& ctx) {
         return failed(error);
     }
     auto loaded = config::load_file(config_file);
-    if (!loaded.value) {
-        return failed(loaded.error);
+    if (!loaded) {
+        return failed(loaded.error().message);
     }
-    const auto& settings = *loaded.value;
+    const auto& settings = *loaded;
 
     fs::path db_path;
     try {

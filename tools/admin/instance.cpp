@@ -12,11 +12,11 @@ std::optional<config::settings> load_config(const std::filesystem::path& file, c
         absolute = file;
     }
     auto loaded = config::load_file(absolute.lexically_normal());
-    if (!loaded.value) {
-        exit_code = fail(ctx, exit_bad_input, loaded.error);
+    if (!loaded) {
+        exit_code = fail(ctx, exit_bad_input, loaded.error().message);
         return std::nullopt;
     }
-    return std::move(loaded.value);
+    return std::move(*loaded);
 }
 
 std::string desk_names(const config::settings& settings) {

@@ -27,16 +27,15 @@ std::string errno_text(int e) {
 
 /// Overwrites every string inside a parsed document (they held base64 secrets).
 void wipe_strings(json::value& v) {
-    if (v.is_string()) {
-        // The string lives in a non-const value; the accessor is only const.
-        crypto::wipe(const_cast<std::string&>(v.as_string()));
+    if (auto* s = v.if_string()) {
+        crypto::wipe(std::span(reinterpret_cast<std::uint8_t*>(s->data()), s->size()));
     } else if (v.is_array()) {
         for (auto& item : v.as_array()) {
             wipe_strings(item);
         }
     } else if (v.is_object()) {
         for (auto& member : v.as_object()) {
-            wipe_strings(member.second);
+            wipe_strings(member.value());
         }
     }
 }
@@ -184,19 +183,19 @@ class key_reader {
         }
         auto parsed = json::parse(text);
         crypto::wipe(text);
-        if (!parsed.doc) {
-            error_ = file_ + ": not valid JSON: " + parsed.error.message;
+        if (!parsed) {
+            error_ = file_ + ": not valid JSON: " + parsed.error().message;
             return;
         }
-        doc_ = std::move(*parsed.doc);
-        const auto* k = doc_.find("kind");
+        doc_ = std::move(*parsed);
+        const auto* k = json::find(doc_, "kind");
         if (!doc_.is_object() || k == nullptr || !k->is_string() || k->as_string() != kind) {
             error_ = file_ + ": not a " + std::string(kind) + " file (\"kind\" is not \"" +
                      std::string(kind) + "\")";
             return;
         }
-        const auto* v = doc_.find("v");
-        if (v == nullptr || !v->is_int() || v->as_int() != key_file_version) {
+        const auto* v = json::find(doc_, "v");
+        if (v == nullptr || !v->is_int64() || v->as_int64() != key_file_version) {
             error_ = file_ + ": \"v\" must be " + std::to_string(key_file_version);
             return;
         }
@@ -210,15 +209,15 @@ class key_reader {
     [[nodiscard]] bool too_open() const { return too_open_; }
 
     bool id(std::string_view name, std::string& out) {
-        const auto* f = doc_.find(name);
+        const auto* f = json::find(doc_, name);
         if (f == nullptr || !f->is_string() || !config::valid_id(f->as_string())) {
             return fail(name, "must be an id of a-z, 0-9, _ and -, at most 32 characters");
         }
-        out = f->as_string();
+        out = std::string(f->as_string());
         return true;
     }
     bool public_bytes(std::string_view name, std::size_t size, crypto::bytes& out) {
-        const auto* f = doc_.find(name);
+        const auto* f = json::find(doc_, name);
         auto decoded = f != nullptr && f->is_string()
                            ? crypto::base64url_decode_exact(f->as_string(), size)
                            : std::nullopt;
