@@ -20,22 +20,19 @@ constexpr int busy_timeout_ms = 5000;
 // Only the server's user may read what the database holds. SQLite creates the
 // -wal and -shm files with the mode of the database file, so the database file
 // is made (or set) 0600 before SQLite opens it, whatever the umask; a -wal or
-// -shm left by an older version is set too.
+// -shm left by an older version is set too. By path only: closing a descriptor
+// of a file that SQLite has open in this process would drop SQLite's locks.
 status owner_only(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd); // new, so no connection of ours has it open
+    } else if (errno != EEXIST) {
         return fail("cannot create database " + path.string() + ": " + std::strerror(errno));
     }
-    const int rc = ::fchmod(fd, 0600);
-    const int saved = errno;
-    ::close(fd);
-    if (rc != 0) {
-        return fail("cannot make " + path.string() + " private: " + std::strerror(saved));
-    }
-    for (const char* suffix : {"-wal", "-shm"}) {
-        const auto side = path.string() + suffix;
-        if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT) {
-            return fail("cannot make " + side + " private: " + std::strerror(errno));
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const auto file = path.string() + suffix;
+        if (::chmod(file.c_str(), 0600) != 0 && errno != ENOENT) {
+            return fail("cannot make " + file + " private: " + std::strerror(errno));
         }
     }
     return {};
