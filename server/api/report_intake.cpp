@@ -82,7 +82,6 @@ net::awaitable<response> submit_report(services& s, const request& req) {
     request.report.id = crypto::random_bytes(report_id_size);
     request.report.received_day = utc_day(s.time.now_unix());
     request.pow_token_hash = std::move(pow->token_hash);
-    request.pow_expires = pow->expires;
     const auto id = crypto::base64url_encode(request.report.id);
     const auto day = request.report.received_day;
 

@@ -35,7 +35,10 @@ struct server::parts {
     explicit parts(config::settings s)
         : settings(std::move(s)), database_path((store::prepare_data_dir(settings.data_dir),
                                                  store::migrated_database(settings.data_dir))),
-          writer(database_path, settings.write_batch_max, settings.limit.max_pending_writes),
+          writer(database_path,
+                 {.batch_max = settings.write_batch_max,
+                  .max_pending = settings.limit.max_pending_writes},
+                 clock),
           desks(open_read_only(database_path), settings, clock),
           pow(crypto::pow_tokens(startup::load_or_create_secret(settings.data_dir / "pow.key",
                                                                 crypto::pow_key_size)),
@@ -45,14 +48,14 @@ struct server::parts {
           services{settings, clock, pow, desks, writer, files}, session{services, settings.limit,
                                                                         tracker, tls} {
         if (auto started = writer.start(); !started)
-            throw std::runtime_error("cannot start the report writer: " + started.error_message());
+            throw std::runtime_error("cannot start the report writer: " + started.error().message);
     }
 
     static store::database open_read_only(const std::filesystem::path& path) {
         auto db = store::database::open(path, store::open_mode::read_only);
         if (!db)
             throw std::runtime_error("cannot open database " + path.string() + ": " +
-                                     db.error_message());
+                                     db.error().message);
         return std::move(db).value();
     }
 

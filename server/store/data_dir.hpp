@@ -6,7 +6,7 @@
 
 namespace signaal::store {
 
-/// The data directory, created with mode 0700 when absent.
+/// The data directory, created when absent and set to mode 0700 either way.
 void prepare_data_dir(const std::filesystem::path& dir);
 
 /// data_dir/signaal.db: where the instance keeps everything.

@@ -4,6 +4,11 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 namespace signaal::store {
@@ -12,11 +17,37 @@ namespace {
 
 constexpr int busy_timeout_ms = 5000;
 
+// Only the server's user may read what the database holds. SQLite creates the
+// -wal and -shm files with the mode of the database file, so the database file
+// is made (or set) 0600 before SQLite opens it, whatever the umask; a -wal or
+// -shm left by an older version is set too. By path only: closing a descriptor
+// of a file that SQLite has open in this process would drop SQLite's locks.
+status owner_only(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd); // new, so no connection of ours has it open
+    } else if (errno != EEXIST) {
+        return fail("cannot create database " + path.string() + ": " + std::strerror(errno));
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const auto file = path.string() + suffix;
+        if (::chmod(file.c_str(), 0600) != 0 && errno != ENOENT) {
+            return fail("cannot make " + file + " private: " + std::strerror(errno));
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 result<database> database::open(const std::filesystem::path& path, open_mode mode) {
     const int flags = (mode == open_mode::read_only) ? SQLITE_OPEN_READONLY
                                                      : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (mode == open_mode::read_write_create) {
+        if (auto s = owner_only(path); !s) {
+            return s.error();
+        }
+    }
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     database db(raw); // owns raw even when the open failed
@@ -35,7 +66,7 @@ result<database> database::open(const std::filesystem::path& path, open_mode mod
         auto journal = statement::prepare(
             db, mode == open_mode::read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL");
         if (!journal) {
-            return error{journal.error_message()};
+            return error{journal.error().message};
         }
         auto row = journal->step();
         if (!row || !*row) {
@@ -49,7 +80,7 @@ result<database> database::open(const std::filesystem::path& path, open_mode mod
                          "PRAGMA foreign_keys=ON;"
                          "PRAGMA secure_delete=ON;");
         !s) {
-        return error{"cannot configure database: " + s.error_message()};
+        return error{"cannot configure database: " + s.error().message};
     }
     return db;
 }
@@ -106,11 +137,11 @@ bool database::autocommit() const {
 result<std::int64_t> database::user_version() {
     auto stmt = statement::prepare(*this, "PRAGMA user_version");
     if (!stmt) {
-        return error{stmt.error_message()};
+        return error{stmt.error().message};
     }
     auto row = stmt->step();
     if (!row) {
-        return error{row.error_message()};
+        return error{row.error().message};
     }
     if (!*row) {
         return error{"PRAGMA user_version returned no row"};

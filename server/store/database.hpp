@@ -1,6 +1,6 @@
 #pragma once
 // RAII over one sqlite3 connection, configured the same way every time.
-#include "server/store/result.hpp"
+#include "server/common/result.hpp"
 
 #include <cstdint>
 #include <filesystem>

@@ -54,12 +54,12 @@ result<bool> has_current_key(database& db, std::string_view desk) {
     auto stmt =
         statement::prepare(db, "SELECT 1 FROM desk_keys WHERE desk = ?1 AND accept_until IS NULL");
     if (!stmt) {
-        return error{stmt.error_message()};
+        return error{stmt.error().message};
     }
     stmt->bind(1, desk);
     auto row = stmt->step();
     if (!row) {
-        return error{row.error_message()};
+        return error{row.error().message};
     }
     return *row;
 }
@@ -69,7 +69,7 @@ status insert_current(database& db, std::string_view desk, std::span<const std::
     auto stmt = statement::prepare(db, "INSERT INTO desk_keys (key_id, desk, public_key, "
                                        "added_day, accept_until) VALUES (?1, ?2, ?3, ?4, NULL)");
     if (!stmt) {
-        return error{stmt.error_message()};
+        return error{stmt.error().message};
     }
     stmt->bind(1, key_id);
     stmt->bind(2, desk);
@@ -82,7 +82,7 @@ status insert_current(database& db, std::string_view desk, std::span<const std::
         case SQLITE_CONSTRAINT_UNIQUE:
             return error{"public key is already known or the desk already has a current key"};
         default:
-            return error{"cannot add desk key: " + s.error_message()};
+            return error{"cannot add desk key: " + s.error().message};
         }
     }
     return {};
@@ -92,7 +92,7 @@ result<std::vector<desk_key>> select_keys(database& db, const char* sql,
                                           std::optional<std::int64_t> now) {
     auto stmt = statement::prepare(db, sql);
     if (!stmt) {
-        return error{stmt.error_message()};
+        return error{stmt.error().message};
     }
     if (now) {
         stmt->bind(1, *now);
@@ -101,7 +101,7 @@ result<std::vector<desk_key>> select_keys(database& db, const char* sql,
     for (;;) {
         auto row = stmt->step();
         if (!row) {
-            return error{"cannot read desk keys: " + row.error_message()};
+            return error{"cannot read desk keys: " + row.error().message};
         }
         if (!*row) {
             break;
@@ -128,11 +128,11 @@ status desk_keys::add_current(std::string_view desk, std::span<const std::uint8_
     }
     auto tx = transaction::begin(db_, transaction::kind::immediate);
     if (!tx) {
-        return error{tx.error_message()};
+        return error{tx.error().message};
     }
     auto current = has_current_key(db_, desk);
     if (!current) {
-        return error{current.error_message()};
+        return error{current.error().message};
     }
     if (*current) {
         return error{"desk " + std::string(desk) + " already has a current key; rotate it instead"};
@@ -151,17 +151,17 @@ status desk_keys::rotate(std::string_view desk, std::span<const std::uint8_t> ke
     }
     auto tx = transaction::begin(db_, transaction::kind::immediate);
     if (!tx) {
-        return error{tx.error_message()};
+        return error{tx.error().message};
     }
     auto retire = statement::prepare(db_, "UPDATE desk_keys SET accept_until = ?2 "
                                           "WHERE desk = ?1 AND accept_until IS NULL");
     if (!retire) {
-        return error{retire.error_message()};
+        return error{retire.error().message};
     }
     retire->bind(1, desk);
     retire->bind(2, accept_old_until_unix);
     if (auto s = retire->run(); !s) {
-        return error{"cannot rotate desk key: " + s.error_message()};
+        return error{"cannot rotate desk key: " + s.error().message};
     }
     if (db_.changes() != 1) {
         return error{"desk " + std::string(desk) + " has no current key to rotate"};

@@ -16,7 +16,7 @@ std::string newer_than_binary(std::int64_t found) {
 status apply(database& db, const migration& m) {
     if (auto s = db.exec("BEGIN IMMEDIATE"); !s) {
         return error{"cannot start migration " + std::to_string(m.version) + ": " +
-                     s.error_message()};
+                     s.error().message};
     }
     auto fail = [&](const std::string& why) -> status {
         if (!db.autocommit()) {
@@ -27,7 +27,7 @@ status apply(database& db, const migration& m) {
     };
     auto current = db.user_version();
     if (!current) {
-        return fail(current.error_message());
+        return fail(current.error().message);
     }
     if (*current >= m.version) {
         (void)db.exec("ROLLBACK"); // another process applied it meanwhile
@@ -38,15 +38,15 @@ status apply(database& db, const migration& m) {
     }
     const std::string sql(m.sql);
     if (auto s = db.exec(sql.c_str()); !s) {
-        return fail(s.error_message());
+        return fail(s.error().message);
     }
     // The version is a number compiled into this binary, not input.
     const std::string set_version = "PRAGMA user_version=" + std::to_string(m.version);
     if (auto s = db.exec(set_version.c_str()); !s) {
-        return fail(s.error_message());
+        return fail(s.error().message);
     }
     if (auto s = db.exec("COMMIT"); !s) {
-        return fail(s.error_message());
+        return fail(s.error().message);
     }
     return {};
 }
@@ -61,7 +61,7 @@ std::int64_t latest_schema_version() {
 result<std::int64_t> migrate(database& db) {
     auto current = db.user_version();
     if (!current) {
-        return error{"cannot read the schema version: " + current.error_message()};
+        return error{"cannot read the schema version: " + current.error().message};
     }
     if (*current > latest_schema_version()) {
         return error{newer_than_binary(*current)};
@@ -71,12 +71,12 @@ result<std::int64_t> migrate(database& db) {
             continue;
         }
         if (auto s = apply(db, m); !s) {
-            return error{s.error_message()};
+            return error{s.error().message};
         }
     }
     auto after = db.user_version();
     if (!after) {
-        return error{"cannot read the schema version: " + after.error_message()};
+        return error{"cannot read the schema version: " + after.error().message};
     }
     if (*after > latest_schema_version()) {
         return error{newer_than_binary(*after)}; // upgraded by a newer binary meanwhile

@@ -19,7 +19,7 @@ struct envelope {
 
 struct report_record {
     std::vector<std::uint8_t> id; // 16 bytes
-    std::string received_day;     // UTC YYYY-MM-DD, never a time of day
+    std::string received_day;     // UTC YYYY-MM-DD, never a time of day (an integer day in SQL)
     std::string role, category;
     std::vector<std::string> consent;            // sorted desk ids
     std::vector<std::string> desks;              // sorted; empty for a count-only report
@@ -38,15 +38,6 @@ struct desk_key {
     std::optional<std::int64_t> accept_until; // nullopt: the desk's current key
 
     friend bool operator==(const desk_key&, const desk_key&) = default;
-};
-
-/// One events row committed by the report writer (for the live stream).
-struct committed_event {
-    std::string desk;
-    std::vector<std::uint8_t> report_id;
-    std::int64_t seq;
-
-    friend bool operator==(const committed_event&, const committed_event&) = default;
 };
 
 } // namespace signaal::store

@@ -1,12 +1,14 @@
 #include "server/store/report_writer.hpp"
 
 #include "server/store/database.hpp"
+#include "server/store/day_number.hpp"
 #include "server/store/id_list.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/statement.hpp"
 
 #include <algorithm>
-#include <chrono>
+#include <numeric>
+#include <random>
 #include <string>
 #include <utility>
 
@@ -18,56 +20,48 @@ struct report_writer::connection {
     database db;
     statement begin, commit, rollback;
     statement savepoint, rollback_to, release;
-    statement insert_pow, insert_report, insert_envelope, insert_report_desk, insert_event;
+    statement find_pow, insert_pow, insert_report, insert_envelope, insert_report_desk,
+        insert_event;
     statement prune_pow;
 };
 
 namespace {
 
-std::int64_t system_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-result<statement> prepare(database& db, std::string_view sql) {
-    return statement::prepare(db, sql);
-}
+// The writer's page cache: the random id index of a few million reports stays
+// in memory, so an insert into it costs a page write and no read.
+constexpr const char* writer_pragmas = "PRAGMA cache_size=-65536;";
 
 } // namespace
 
-report_writer::report_writer(std::filesystem::path path, std::size_t batch_max,
-                             std::size_t max_pending, clock now_unix)
-    : path_(std::move(path)), batch_max_(std::max<std::size_t>(batch_max, 1)),
-      max_pending_(max_pending), now_unix_(now_unix ? std::move(now_unix) : clock(system_now)) {}
+report_writer::report_writer(std::filesystem::path path, writer_options options, const clock& clock)
+    : path_(std::move(path)), options_(std::move(options)), clock_(clock) {}
 
 report_writer::~report_writer() {
     stop();
-}
-
-void report_writer::set_on_committed(commit_hook hook) {
-    on_committed_ = std::move(hook);
 }
 
 status report_writer::start() {
     {
         std::lock_guard lock(mutex_);
         if (started_ || stopping_) {
-            return error{"report writer already started or stopped"};
+            return fail("report writer already started or stopped");
         }
     }
     auto db = database::open(path_, open_mode::read_write_create);
     if (!db) {
-        return error{db.error_message()};
+        return db.error();
     }
     auto version = db->user_version();
     if (!version) {
-        return error{"cannot read the schema version: " + version.error_message()};
+        return fail("cannot read the schema version: " + version.error().message);
     }
     if (*version != latest_schema_version()) {
-        return error{"database schema " + std::to_string(*version) +
-                     " is not the one this binary writes (schema " +
-                     std::to_string(latest_schema_version()) + "); run the migrations first"};
+        return fail("database schema " + std::to_string(*version) +
+                    " is not the one this binary writes (schema " +
+                    std::to_string(latest_schema_version()) + "); run the migrations first");
+    }
+    if (auto s = db->exec(writer_pragmas); !s) {
+        return s.error();
     }
 
     const char* const sql[] = {
@@ -77,29 +71,37 @@ status report_writer::start() {
         "SAVEPOINT request",
         "ROLLBACK TO SAVEPOINT request",
         "RELEASE SAVEPOINT request",
-        // DO NOTHING on a spent token: changes() == 0 tells reuse apart from success.
-        "INSERT INTO spent_pow (token_hash, expires) VALUES (?1, ?2) "
-        "ON CONFLICT (token_hash) DO NOTHING",
-        "INSERT INTO reports (id, received_day, role, category, consent, desks, nonce, "
+        "SELECT 1 FROM spent_pow WHERE forget_day = ?1 AND token_hash = ?2",
+        "INSERT INTO spent_pow (forget_day, token_hash) VALUES (?1, ?2)",
+        // max + 1: the report appends at the right edge of the table.
+        "INSERT INTO reports (no, id, received_day, role, category, consent, desks, nonce, "
         "ciphertext, reply_box_pk, reply_mailbox_pk) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        "INSERT INTO envelopes (report_id, desk, key_id, sealed) VALUES (?1, ?2, ?3, ?4)",
-        "INSERT INTO report_desks (report_id, desk, status, status_day) "
+        "VALUES ((SELECT coalesce(max(no), 0) + 1 FROM reports), "
+        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING no",
+        "INSERT INTO envelopes (report_no, desk, key_id, sealed) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO report_desks (report_no, desk, status, status_day) "
         "VALUES (?1, ?2, 'new', ?3)",
-        "INSERT INTO events (desk, report_id, kind) VALUES (?1, ?2, 'report')",
-        "DELETE FROM spent_pow WHERE expires < ?1",
+        // Numbered within the desk (PROTOCOL.md §6).
+        "INSERT INTO events (desk, seq, report_no, kind) "
+        "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE desk = ?1), ?2, "
+        "'report')",
+        "DELETE FROM spent_pow WHERE forget_day <= ?1",
     };
     std::vector<statement> stmts;
     for (const char* s : sql) {
-        auto st = prepare(*db, s);
+        auto st = statement::prepare(*db, s);
         if (!st) {
-            return error{st.error_message()};
+            return st.error();
         }
         stmts.push_back(std::move(*st));
     }
     auto at = [&](std::size_t i) { return std::move(stmts[i]); };
     conn_.reset(new connection{std::move(*db), at(0), at(1), at(2), at(3), at(4), at(5), at(6),
-                               at(7), at(8), at(9), at(10), at(11)});
+                               at(7), at(8), at(9), at(10), at(11), at(12)});
+
+    // What an earlier run left: tokens past their day, frames in the WAL.
+    prune();
+    checkpoint();
 
     std::lock_guard lock(mutex_);
     started_ = true;
@@ -110,13 +112,12 @@ status report_writer::start() {
 bool report_writer::submit(write_request request, write_completion done) {
     {
         std::lock_guard lock(mutex_);
-        if (!stopping_ && queue_.size() < max_pending_) {
+        if (!stopping_ && queue_.size() < options_.max_pending) {
             queue_.push_back({std::move(request), std::move(done)});
             wake_.notify_one();
             return true;
         }
     }
-    busy_.fetch_add(1, std::memory_order_relaxed);
     done(write_outcome::busy);
     return false;
 }
@@ -135,76 +136,80 @@ void report_writer::stop() {
         thread_.join();
     }
     for (auto& p : never_started) {
-        failed_.fetch_add(1, std::memory_order_relaxed);
         p.done(write_outcome::failed);
     }
 }
 
-writer_stats report_writer::stats() const {
-    writer_stats s;
-    s.batches = batches_.load(std::memory_order_relaxed);
-    s.committed = committed_.load(std::memory_order_relaxed);
-    s.pow_reused = pow_reused_.load(std::memory_order_relaxed);
-    s.failed = failed_.load(std::memory_order_relaxed);
-    s.busy = busy_.load(std::memory_order_relaxed);
-    return s;
-}
-
-std::size_t report_writer::pending() const {
-    std::lock_guard lock(mutex_);
-    return queue_.size();
-}
-
 void report_writer::run() {
+    using steady = std::chrono::steady_clock;
+    const std::size_t batch_max = std::max<std::size_t>(options_.batch_max, 1);
+    auto next_prune = steady::now() + options_.prune_interval;
+    auto next_checkpoint = steady::now() + options_.checkpoint_interval;
     std::vector<pending_request> batch;
-    batch.reserve(batch_max_);
+    batch.reserve(batch_max);
     for (;;) {
+        bool done = false;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty()) {
-                return; // stopping, and every queued request is done
-            }
-            const std::size_t n = std::min(batch_max_, queue_.size());
+            wake_.wait_until(lock, std::min(next_prune, next_checkpoint),
+                             [this] { return stopping_ || !queue_.empty(); });
+            const std::size_t n = std::min(batch_max, queue_.size());
             for (std::size_t i = 0; i < n; ++i) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
+            done = stopping_ && queue_.empty();
         }
-        process(batch);
-        batch.clear();
+        if (!batch.empty()) {
+            process(batch);
+            batch.clear();
+        }
+        // Timers run between batches, also when no report comes.
+        if (steady::now() >= next_prune) {
+            prune();
+            next_prune = steady::now() + options_.prune_interval;
+        }
+        if (steady::now() >= next_checkpoint) {
+            checkpoint();
+            next_checkpoint = steady::now() + options_.checkpoint_interval;
+        }
+        if (done) {
+            checkpoint(); // leave no frame behind
+            return;
+        }
     }
 }
 
-bool report_writer::prune_due(std::int64_t now) const {
-    return !last_prune_ || now - *last_prune_ >= prune_interval_seconds;
+void report_writer::prune() {
+    connection& c = *conn_;
+    c.prune_pow.reset();
+    c.prune_pow.bind(1, unix_day(clock_.now_unix()));
+    (void)c.prune_pow.run(); // autocommit; a failure is retried at the next tick
+}
+
+void report_writer::checkpoint() {
+    // TRUNCATE: copy every frame into the database file, then cut the WAL to
+    // zero bytes. Busy when a reader holds an old snapshot: tried again later.
+    (void)conn_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 void report_writer::process(std::vector<pending_request>& batch) {
     connection& c = *conn_;
     std::vector<write_outcome> outcomes(batch.size(), write_outcome::failed);
-    std::vector<committed_event> events;
     bool durable = false;
-    std::optional<std::int64_t> pruned_at;
+
+    // Rows of one commit go in random order: `no` and each desk's `seq` then
+    // say nothing of the order of arrival within the group.
+    std::vector<std::size_t> order(batch.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::random_device random;
+    std::shuffle(order.begin(), order.end(), random);
 
     if (c.begin.run()) {
         bool lost = false; // SQLite rolled the whole transaction back on its own
-        for (std::size_t i = 0; i < batch.size() && !lost; ++i) {
-            std::vector<committed_event> mine;
-            outcomes[i] = write_one(batch[i].request, mine);
-            if (outcomes[i] == write_outcome::committed) {
-                events.insert(events.end(), std::make_move_iterator(mine.begin()),
-                              std::make_move_iterator(mine.end()));
-            }
-            lost = c.db.autocommit();
-        }
-        const std::int64_t now = now_unix_();
-        if (!lost && prune_due(now)) {
-            c.prune_pow.reset();
-            c.prune_pow.bind(1, now);
-            if (c.prune_pow.run()) {
-                pruned_at = now;
-            }
+        for (std::size_t k = 0; k < order.size() && !lost; ++k) {
+            const std::size_t i = order[k];
+            outcomes[i] = write_one(batch[i].request);
             lost = c.db.autocommit();
         }
         if (!lost) {
@@ -215,45 +220,28 @@ void report_writer::process(std::vector<pending_request>& batch) {
         }
     }
 
-    if (durable) {
-        batches_.fetch_add(1, std::memory_order_relaxed);
-        if (pruned_at) {
-            last_prune_ = pruned_at;
-        }
-        if (on_committed_ && !events.empty()) {
-            on_committed_(events);
-        }
-    } else {
+    if (!durable) {
         // Nothing of this batch is stored: acknowledge nothing.
         std::fill(outcomes.begin(), outcomes.end(), write_outcome::failed);
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        switch (outcomes[i]) {
-        case write_outcome::committed:
-            committed_.fetch_add(1, std::memory_order_relaxed);
-            break;
-        case write_outcome::pow_reused:
-            pow_reused_.fetch_add(1, std::memory_order_relaxed);
-            break;
-        default:
-            failed_.fetch_add(1, std::memory_order_relaxed);
-            break;
-        }
         batch[i].done(outcomes[i]);
     }
 }
 
-write_outcome report_writer::write_one(const write_request& request,
-                                       std::vector<committed_event>& events) {
+write_outcome report_writer::write_one(const write_request& request) {
     connection& c = *conn_;
     const report_record& r = request.report;
+    const auto day = day_number(r.received_day);
+    if (!day) {
+        return write_outcome::failed;
+    }
 
     if (!c.savepoint.run()) {
         return write_outcome::failed;
     }
     // Undo this request only; the rest of the batch stays.
     auto undo = [&](write_outcome outcome) {
-        events.clear();
         if (!c.db.autocommit()) {
             (void)c.rollback_to.run();
             (void)c.release.run();
@@ -261,19 +249,32 @@ write_outcome report_writer::write_one(const write_request& request,
         return outcome;
     };
 
+    // A token accepted today may have been spent yesterday: look in every day
+    // it can have been filed under.
+    const std::int64_t forget_day = *day + options_.spent_token_days;
+    for (std::int64_t d = forget_day - 1; d <= forget_day; ++d) {
+        c.find_pow.reset();
+        c.find_pow.bind(1, d);
+        c.find_pow.bind(2, request.pow_token_hash);
+        auto row = c.find_pow.step();
+        c.find_pow.reset();
+        if (!row) {
+            return undo(write_outcome::failed);
+        }
+        if (*row) {
+            return undo(write_outcome::pow_reused);
+        }
+    }
     c.insert_pow.reset();
-    c.insert_pow.bind(1, request.pow_token_hash);
-    c.insert_pow.bind(2, request.pow_expires);
+    c.insert_pow.bind(1, forget_day);
+    c.insert_pow.bind(2, request.pow_token_hash);
     if (!c.insert_pow.run()) {
         return undo(write_outcome::failed);
-    }
-    if (c.db.changes() == 0) {
-        return undo(write_outcome::pow_reused);
     }
 
     c.insert_report.reset();
     c.insert_report.bind(1, r.id);
-    c.insert_report.bind(2, r.received_day);
+    c.insert_report.bind(2, *day);
     c.insert_report.bind(3, r.role);
     c.insert_report.bind(4, r.category);
     c.insert_report.bind(5, join_ids(r.consent));
@@ -282,13 +283,17 @@ write_outcome report_writer::write_one(const write_request& request,
     c.insert_report.bind_blob_or_null(8, r.ciphertext);
     c.insert_report.bind_blob_or_null(9, r.reply_box_pk);
     c.insert_report.bind_blob_or_null(10, r.reply_mailbox_pk);
-    if (!c.insert_report.run()) {
+    auto inserted = c.insert_report.step();
+    const bool have_no = inserted && *inserted;
+    const std::int64_t no = have_no ? c.insert_report.column_int64(0) : 0;
+    c.insert_report.reset();
+    if (!have_no) {
         return undo(write_outcome::failed);
     }
 
     for (const envelope& e : r.envelopes) {
         c.insert_envelope.reset();
-        c.insert_envelope.bind(1, r.id);
+        c.insert_envelope.bind(1, no);
         c.insert_envelope.bind(2, e.desk);
         c.insert_envelope.bind(3, e.key_id);
         c.insert_envelope.bind(4, e.sealed);
@@ -299,19 +304,18 @@ write_outcome report_writer::write_one(const write_request& request,
 
     for (const std::string& desk : r.desks) {
         c.insert_report_desk.reset();
-        c.insert_report_desk.bind(1, r.id);
+        c.insert_report_desk.bind(1, no);
         c.insert_report_desk.bind(2, desk);
-        c.insert_report_desk.bind(3, r.received_day);
+        c.insert_report_desk.bind(3, *day);
         if (!c.insert_report_desk.run()) {
             return undo(write_outcome::failed);
         }
         c.insert_event.reset();
         c.insert_event.bind(1, desk);
-        c.insert_event.bind(2, r.id);
+        c.insert_event.bind(2, no);
         if (!c.insert_event.run()) {
             return undo(write_outcome::failed);
         }
-        events.push_back({desk, r.id, c.db.last_insert_rowid()});
     }
 
     if (!c.release.run()) {

@@ -112,7 +112,7 @@ status statement::run() {
         auto row = step();
         if (!row) {
             sqlite3_reset(stmt_);
-            return error{row.error_message()};
+            return error{row.error().message};
         }
         if (!*row) {
             break;

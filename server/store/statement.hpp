@@ -1,7 +1,7 @@
 #pragma once
 // RAII over one prepared statement. Every value from input reaches SQLite
 // through a bind, never through the SQL text.
-#include "server/store/result.hpp"
+#include "server/common/result.hpp"
 
 #include <cstdint>
 #include <span>

@@ -6,7 +6,7 @@ namespace signaal::store {
 
 result<transaction> transaction::begin(database& db, kind k) {
     if (auto s = db.exec(k == kind::immediate ? "BEGIN IMMEDIATE" : "BEGIN"); !s) {
-        return error{"cannot begin a transaction: " + s.error_message()};
+        return error{"cannot begin a transaction: " + s.error().message};
     }
     return transaction(db);
 }
@@ -25,7 +25,7 @@ status transaction::commit() {
         return error{"transaction already finished"};
     }
     if (auto s = db_->exec("COMMIT"); !s) {
-        return error{"commit failed: " + s.error_message()};
+        return error{"commit failed: " + s.error().message};
     }
     db_ = nullptr;
     return {};

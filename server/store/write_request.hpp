@@ -1,5 +1,6 @@
 #pragma once
-// What the HTTP layer hands the report writer, and what it gets back.
+// What the report writer is handed, and the outcome it gives back. The caller
+// maps outcomes to its own answers; the store knows nothing of HTTP.
 #include "server/store/records.hpp"
 
 #include <cstdint>
@@ -9,15 +10,16 @@ namespace signaal::store {
 
 struct write_request {
     report_record report;
-    std::vector<std::uint8_t> pow_token_hash; // 32 bytes: BLAKE2b-256 of the spent token
-    std::int64_t pow_expires = 0;             // unix time; kept until then to refuse reuse
+    /// 32 bytes: BLAKE2b-256 of the spent proof-of-work token. It is kept for
+    /// whole days after report.received_day, never until its second of expiry.
+    std::vector<std::uint8_t> pow_token_hash;
 };
 
 enum class write_outcome {
-    committed,  // durably stored (synchronous=FULL): answer 201
-    pow_reused, // the token was already spent; nothing of the report stored: 403 pow_invalid
-    busy,       // queue full or writer stopping; nothing stored: 429 busy
-    failed,     // the database refused or the commit failed; nothing stored: 500
+    committed,  // durably stored (synchronous=FULL)
+    pow_reused, // the token was already spent; nothing of the report stored
+    busy,       // queue full or writer stopping; nothing stored
+    failed,     // the database refused or the commit failed; nothing stored
 };
 
 [[nodiscard]] constexpr const char* to_string(write_outcome o) {

@@ -111,19 +111,19 @@ json::value read_json(const fs::path& file) {
 
 std::vector<store::desk_key> desk_keys_in(const fs::path& db_path) {
     auto db = store::database::open(db_path, store::open_mode::read_only);
-    BOOST_REQUIRE_MESSAGE(db, db.error_message());
+    BOOST_REQUIRE_MESSAGE(db, db.error().message);
     store::desk_keys keys(*db);
     auto all = keys.list();
-    BOOST_REQUIRE_MESSAGE(all, all.error_message());
+    BOOST_REQUIRE_MESSAGE(all, all.error().message);
     return *all;
 }
 
 std::vector<store::desk_key> accepted_keys_in(const fs::path& db_path, std::int64_t now) {
     auto db = store::database::open(db_path, store::open_mode::read_only);
-    BOOST_REQUIRE_MESSAGE(db, db.error_message());
+    BOOST_REQUIRE_MESSAGE(db, db.error().message);
     store::desk_keys keys(*db);
     auto all = keys.accepted(now);
-    BOOST_REQUIRE_MESSAGE(all, all.error_message());
+    BOOST_REQUIRE_MESSAGE(all, all.error().message);
     return *all;
 }
 

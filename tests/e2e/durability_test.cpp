@@ -1,8 +1,8 @@
 // A 201 is a promise: the report survives kill -9, and so does the record of
 // spent proof-of-work tokens.
 #include "crypto/base64url.hpp"
-#include "server/store/report_reader.hpp"
 #include "tests/e2e/helpers.hpp"
+#include "tests/support/report_reader.hpp"
 
 #include <thread>
 
@@ -23,7 +23,7 @@ BOOST_AUTO_TEST_CASE(acknowledged_reports_survive_kill_9) {
         }
     }
     instance.kill_hard(); // right after the last 201: no clean shutdown, no checkpoint
-    auto reader = store::report_reader::open(instance.database());
+    auto reader = report_reader::open(instance.database());
     BOOST_REQUIRE(reader);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         auto found = reader->find(crypto::base64url_decode(ids[i]).value());

@@ -4,8 +4,8 @@
 #include "crypto/key_id.hpp"
 #include "crypto/pow.hpp"
 #include "crypto/random.hpp"
-#include "server/store/report_reader.hpp"
 #include "tests/e2e/helpers.hpp"
+#include "tests/support/report_reader.hpp"
 
 #include <fstream>
 #include <iterator>
@@ -27,7 +27,7 @@ std::string file_bytes(const std::filesystem::path& path) {
 }
 
 store::report_record stored_report(const test_instance& instance, const std::string& id_b64) {
-    auto reader = store::report_reader::open(instance.database());
+    auto reader = report_reader::open(instance.database());
     BOOST_REQUIRE(reader);
     auto found = reader->find(crypto::base64url_decode(id_b64).value());
     BOOST_REQUIRE(found);

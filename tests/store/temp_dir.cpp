@@ -26,9 +26,9 @@ temp_dir::~temp_dir() {
 
 database open_migrated(const std::filesystem::path& path) {
     auto db = database::open(path, open_mode::read_write_create);
-    BOOST_REQUIRE_MESSAGE(db.ok(), db.error_message());
+    BOOST_REQUIRE_MESSAGE(db.has_value(), db.error().message);
     auto version = migrate(*db);
-    BOOST_REQUIRE_MESSAGE(version.ok(), version.error_message());
+    BOOST_REQUIRE_MESSAGE(version.has_value(), version.error().message);
     BOOST_REQUIRE_EQUAL(*version, latest_schema_version());
     return std::move(*db);
 }

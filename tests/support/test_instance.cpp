@@ -47,14 +47,14 @@ test_instance::test_instance(const std::string& reports_toml, const std::string&
     const auto path = store::migrated_database(dir_);
     auto db = store::database::open(path, store::open_mode::read_write_create);
     if (!db)
-        throw std::runtime_error(db.error_message());
+        throw std::runtime_error(db.error().message);
     store::desk_keys table(*db);
     for (const std::string desk : {"care", "municipality", "police"}) {
         auto pair = crypto::box_keygen();
         const auto id = crypto::key_id_of(pair.public_key);
         desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
         if (auto added = table.add_current(desk, key.key_id, key.public_key, "2026-01-01"); !added)
-            throw std::runtime_error(added.error_message());
+            throw std::runtime_error(added.error().message);
         keys_.emplace(desk, std::move(key));
     }
 }
@@ -71,14 +71,14 @@ test_instance::~test_instance() {
 void test_instance::rotate_key(const std::string& desk, std::int64_t accept_until) {
     auto db = store::database::open(database(), store::open_mode::read_write_create);
     if (!db)
-        throw std::runtime_error(db.error_message());
+        throw std::runtime_error(db.error().message);
     auto pair = crypto::box_keygen();
     const auto id = crypto::key_id_of(pair.public_key);
     desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
     store::desk_keys table(*db);
     if (auto rotated = table.rotate(desk, key.key_id, key.public_key, "2026-01-02", accept_until);
         !rotated)
-        throw std::runtime_error(rotated.error_message());
+        throw std::runtime_error(rotated.error().message);
     keys_.insert_or_assign(desk, std::move(key));
 }
 
@@ -177,11 +177,11 @@ http_reply test_instance::submit(https_client& client, json::object body) const 
 std::int64_t count_rows(const std::filesystem::path& database, const std::string& table) {
     auto db = store::database::open(database, store::open_mode::read_only);
     if (!db)
-        throw std::runtime_error(db.error_message());
+        throw std::runtime_error(db.error().message);
     // Table names come from the tests themselves, never from input.
     auto stmt = store::statement::prepare(*db, "SELECT count(*) FROM " + table);
     if (!stmt)
-        throw std::runtime_error(stmt.error_message());
+        throw std::runtime_error(stmt.error().message);
     if (auto row = stmt->step(); !row || !*row)
         throw std::runtime_error("count failed");
     return stmt->column_int64(0);

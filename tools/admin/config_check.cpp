@@ -49,12 +49,12 @@ int config_check(const fs::path& config_file, context& ctx) {
         if (!db) {
             return fail(ctx, exit_failure,
                         "config check: cannot open database " + db_path.string() + ": " +
-                            db.error_message());
+                            db.error().message);
         }
         auto version = db->user_version();
         if (!version) {
             return fail(ctx, exit_failure,
-                        "config check: " + db_path.string() + ": " + version.error_message());
+                        "config check: " + db_path.string() + ": " + version.error().message);
         }
         if (*version != store::latest_schema_version()) {
             db_note =
@@ -67,7 +67,7 @@ int config_check(const fs::path& config_file, context& ctx) {
             store::desk_keys keys(*db);
             auto current = keys.list();
             if (!current) {
-                return fail(ctx, exit_failure, "config check: " + current.error_message());
+                return fail(ctx, exit_failure, "config check: " + current.error().message);
             }
             with_key.emplace();
             for (const auto& k : *current) {

@@ -188,7 +188,7 @@ int demo(const demo_options& options, context& ctx) {
     }
     auto db = store::database::open(db_path, store::open_mode::read_write_create);
     if (!db) {
-        return failed("cannot open database " + db_path.string() + ": " + db.error_message());
+        return failed("cannot open database " + db_path.string() + ": " + db.error().message);
     }
     store::desk_keys desk_keys(*db);
 
@@ -210,7 +210,7 @@ int demo(const demo_options& options, context& ctx) {
             return failed(written.error);
         }
         if (auto added = desk_keys.add_current(desk.id, id, key.public_key, today); !added) {
-            return failed("desk " + desk.id + ": " + added.error_message());
+            return failed("desk " + desk.id + ": " + added.error().message);
         }
         made.push_back("desk " + desk.id + ": current key " + crypto::base64url_encode(id) +
                        ", secret key backup " + file.string());

@@ -32,7 +32,7 @@ std::optional<store::database> open_database(const config::settings& settings, b
         const auto path = store::migrated_database(settings.data_dir);
         auto db = store::database::open(path, store::open_mode::read_write_create);
         if (!db) {
-            error = "cannot open database " + path.string() + ": " + db.error_message();
+            error = "cannot open database " + path.string() + ": " + db.error().message;
             return std::nullopt;
         }
         return std::move(*db);
@@ -100,7 +100,7 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
         store::desk_keys keys(*db);
         auto all = keys.list();
         if (!all) {
-            return fail(ctx, exit_failure, verb + ": " + all.error_message());
+            return fail(ctx, exit_failure, verb + ": " + all.error().message);
         }
         if (const auto* current = current_key(*all, desk)) {
             old_key = *current;
@@ -135,7 +135,7 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
 
     std::string error;
     auto db = open_database(*settings, true, error);
-    store::status added;
+    signaal::status added;
     const std::int64_t accept_old_until = ctx.now_unix + grace_days * seconds_per_day;
     if (db) {
         store::desk_keys keys(*db);
@@ -144,7 +144,7 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
                                   accept_old_until)
                     : keys.add_current(desk, id, key.public_key, signaal::utc_day(ctx.now_unix));
         if (!added) {
-            error = "cannot store the key in " + db_path.string() + ": " + added.error_message();
+            error = "cannot store the key in " + db_path.string() + ": " + added.error().message;
         }
     }
     if (!db || !added) {
@@ -199,7 +199,7 @@ int desk_list(const fs::path& config_file, context& ctx) {
     store::desk_keys keys(*db);
     auto all = keys.list();
     if (!all) {
-        return fail(ctx, exit_failure, "desk list: " + all.error_message());
+        return fail(ctx, exit_failure, "desk list: " + all.error().message);
     }
     std::size_t width = 0;
     for (const auto& k : *all) {
