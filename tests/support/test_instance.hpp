@@ -38,6 +38,7 @@ class test_instance {
     int stop();       // SIGTERM; returns the exit status
     void kill_hard(); // SIGKILL, no chance to clean up
     bool running() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
     std::uint16_t port() const { return port_; }
     https_client client() const { return https_client("127.0.0.1", port_, certificate()); }
     std::string output() const; // everything the server printed so far
