@@ -18,7 +18,6 @@ struct request {
     std::string query;           // after '?', undecoded; empty when none
     std::string content_type;    // as sent; empty when none
     std::string accept_encoding; // as sent; empty when none
-    std::string authorization;   // as sent; empty when none
     std::string body;
 };
 

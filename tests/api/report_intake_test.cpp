@@ -89,13 +89,13 @@ struct intake_fixture {
     }
 
     std::string token() {
-        const auto issued = start({"GET", "/api/v1/pow", {}, {}, {}, {}, {}});
+        const auto issued = start({"GET", "/api/v1/pow", {}, {}, {}, {}});
         BOOST_REQUIRE(issued);
         return json::parse(issued->body).doc->find("token")->as_string();
     }
 
     api::request post(json::object body, const std::string& content_type = "application/json") {
-        return {"POST", "/api/v1/reports", {}, content_type, {}, {}, json::serialize(body)};
+        return {"POST", "/api/v1/reports", {}, content_type, {}, json::serialize(body)};
     }
     api::request post_with_pow(json::object body) {
         testing::add_pow(body, token(), 0);
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(each_store_outcome_has_its_answer) {
 
 BOOST_AUTO_TEST_CASE(load_is_checked_before_anything_is_read) {
     // Not JSON and the wrong type: the load answers first all the same.
-    api::request junk{"POST", "/api/v1/reports", {}, "text/plain", {}, {}, "{"};
+    api::request junk{"POST", "/api/v1/reports", {}, "text/plain", {}, "{"};
     sink.load_ = api::intake_load::busy;
     const auto busy = start(junk);
     BOOST_REQUIRE(busy);
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(media_type_before_json_before_shape) {
     const auto wrong_type = start(post(report({"care"}), "text/plain"));
     BOOST_REQUIRE(wrong_type);
     BOOST_TEST(wrong_type->status == 415u);
-    api::request not_json{"POST", "/api/v1/reports", {}, "text/plain", {}, {}, "{"};
+    api::request not_json{"POST", "/api/v1/reports", {}, "text/plain", {}, "{"};
     BOOST_TEST(start(not_json)->status == 415u);
     not_json.content_type = "application/json";
     BOOST_TEST(start(not_json)->status == 400u);
