@@ -1,7 +1,9 @@
 // Connections run in parallel: with 2 server threads and 3 clients posting large
-// bodies that the server must parse, the server uses more than one core.
-// (That two sessions are inside their handlers at once is http_test's; this
-// measures the share, from /proc, and reports it.)
+// bodies that the server must parse, the server should use more than one core.
+// This measures the share from /proc and reports it (a warning when under one
+// core: other work on a shared machine takes cores too). That two sessions are
+// inside their handlers at once, which fails when they share a strand, is
+// http_test's.
 #include "tests/e2e/helpers.hpp"
 
 #include <atomic>
@@ -31,7 +33,7 @@ double cpu_seconds(pid_t pid) {
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(three_clients_with_large_bodies_use_more_than_one_core) {
+BOOST_AUTO_TEST_CASE(server_cpu_share_with_three_clients_posting_large_bodies) {
     test_instance instance; // threads = 2
     instance.start();
     // A valid report with 64 KiB of ciphertext and about 150 KB of an ignored
