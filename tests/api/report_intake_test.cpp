@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(each_store_outcome_has_its_answer) {
         {store::write_outcome::busy, 429u},
         {store::write_outcome::failed, 500u}};
     for (const auto& [outcome, status] : outcomes) {
-        BOOST_TEST_CONTEXT(store::to_string(outcome)) {
+        BOOST_TEST_CONTEXT("answered " << status) {
             BOOST_TEST(!start(post_with_pow(report({"care"}))).has_value());
             BOOST_TEST(finish(outcome).status == status);
         }
