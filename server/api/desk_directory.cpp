@@ -1,44 +1,50 @@
 #include "server/api/desk_directory.hpp"
 
 #include "server/api/config_document.hpp"
-#include "server/store/desk_keys.hpp"
 
 namespace signaal::api {
 
-desk_directory::desk_directory(store::database read_only, const config::settings& settings,
-                               const clock& clock, std::int64_t refresh_seconds)
-    : db_(std::move(read_only)), settings_(settings), clock_(clock),
-      refresh_seconds_(refresh_seconds) {
-    reload(clock_.now_unix());
-    if (!snapshot_)
-        snapshot_ = std::make_shared<desk_snapshot>(
-            desk_snapshot{{}, config_document(settings_, desk_keys_view{})});
-}
-
-std::shared_ptr<const desk_snapshot> desk_directory::current() {
-    std::lock_guard lock(mutex_);
-    const auto now = clock_.now_unix();
-    if (now - loaded_at_ >= refresh_seconds_ || now < loaded_at_)
-        reload(now);
-    return snapshot_;
-}
-
-void desk_directory::reload(std::int64_t now) {
-    store::desk_keys table(db_);
-    auto keys = table.accepted(now);
-    loaded_at_ = now;
-    if (!keys)
-        return;
-    desk_snapshot next;
-    for (auto& key : *keys) {
-        if (settings_.find_desk(key.desk) == nullptr)
+desk_keys_view view_of(const std::vector<store::desk_key>& keys, const config::settings& settings) {
+    desk_keys_view view;
+    for (const auto& key : keys) {
+        if (settings.find_desk(key.desk) == nullptr)
             continue; // a key for a desk the config no longer has
-        next.keys.accepted[key.desk].push_back(key.key_id);
+        view.accepted[key.desk].push_back({key.key_id, key.accept_until});
         if (!key.accept_until)
-            next.keys.current[key.desk] = {key.key_id, key.public_key};
+            view.current[key.desk] = {key.key_id, key.public_key};
     }
-    next.config_json = config_document(settings_, next.keys);
-    snapshot_ = std::make_shared<const desk_snapshot>(std::move(next));
+    return view;
+}
+
+desk_directory::desk_directory(const config::settings& settings)
+    : settings_(settings), snapshot_(std::make_shared<const desk_snapshot>(
+                               desk_snapshot{{}, config_document(settings, desk_keys_view{})})) {}
+
+std::shared_ptr<const desk_snapshot> desk_directory::current() const {
+    return snapshot_.load(std::memory_order_acquire);
+}
+
+void desk_directory::publish(desk_keys_view keys) {
+    auto document = config_document(settings_, keys);
+    snapshot_.store(
+        std::make_shared<const desk_snapshot>(desk_snapshot{std::move(keys), std::move(document)}),
+        std::memory_order_release);
+    {
+        std::lock_guard lock(mutex_);
+        ++published_;
+    }
+    published_cv_.notify_all();
+}
+
+std::uint64_t desk_directory::published() const {
+    std::lock_guard lock(mutex_);
+    return published_;
+}
+
+bool desk_directory::wait_published_after(std::uint64_t seen,
+                                          std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return published_cv_.wait_for(lock, timeout, [&] { return published_ > seen; });
 }
 
 } // namespace signaal::api

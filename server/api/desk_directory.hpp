@@ -1,14 +1,19 @@
 #pragma once
-// The accepted desk keys and the config document built from them. Operators
-// add and rotate keys with signaal-admin while the server runs, so the set is
-// re-read from the database when it is older than `refresh_seconds`.
+// The accepted desk keys and the config document built from them, published as
+// one immutable snapshot. Requests only load the current snapshot (no lock, no
+// I/O); desk_key_refresher replaces it from the database off the request path.
 #include "server/api/desk_keys_view.hpp"
-#include "server/common/clock.hpp"
 #include "server/config/settings.hpp"
-#include "server/store/database.hpp"
+#include "server/store/records.hpp"
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace signaal::api {
 
@@ -17,24 +22,34 @@ struct desk_snapshot {
     std::string config_json; // GET /api/v1/config
 };
 
+/// The view of a set of stored keys: keys of desks the config no longer has are left out.
+[[nodiscard]] desk_keys_view view_of(const std::vector<store::desk_key>& keys,
+                                     const config::settings& settings);
+
 class desk_directory {
   public:
-    desk_directory(store::database read_only, const config::settings& settings, const clock& clock,
-                   std::int64_t refresh_seconds = 2);
+    /// Starts with a snapshot of no keys (every desk unknown) until the first publish().
+    explicit desk_directory(const config::settings& settings);
 
-    /// The current snapshot; on a database error the last good one is kept.
-    [[nodiscard]] std::shared_ptr<const desk_snapshot> current();
+    /// The snapshot to answer a request with; safe from any thread, never blocks on I/O.
+    [[nodiscard]] std::shared_ptr<const desk_snapshot> current() const;
+
+    /// Replaces the snapshot atomically: requests see the old one or the new one, whole.
+    void publish(desk_keys_view keys);
+
+    /// How many snapshots were published so far.
+    [[nodiscard]] std::uint64_t published() const;
+    /// Waits until more than `seen` snapshots were published: tests wait on this
+    /// instead of sleeping through a refresh interval. False on timeout.
+    [[nodiscard]] bool wait_published_after(std::uint64_t seen,
+                                            std::chrono::milliseconds timeout) const;
 
   private:
-    void reload(std::int64_t now);
-
-    std::mutex mutex_;
-    store::database db_;
     const config::settings& settings_;
-    const clock& clock_;
-    const std::int64_t refresh_seconds_;
-    std::int64_t loaded_at_ = 0;
-    std::shared_ptr<const desk_snapshot> snapshot_;
+    std::atomic<std::shared_ptr<const desk_snapshot>> snapshot_;
+    mutable std::mutex mutex_; // only for the waiters on `published_`
+    mutable std::condition_variable published_cv_;
+    std::uint64_t published_ = 0; // guarded by mutex_
 };
 
 } // namespace signaal::api

@@ -24,16 +24,26 @@ namespace {
 
 constexpr std::size_t report_id_size = 16;
 
+response busy() {
+    return error(429, "busy", "The service is busy. Please try again in a minute.");
+}
+
+response unavailable() {
+    auto r = error(503, "unavailable", "The service is not taking reports right now.");
+    r.headers.emplace_back("Retry-After", "600");
+    return r;
+}
+
 // Hands a request to the single writer and resumes the caller on its own
 // executor once the outcome is known: after the commit is durable.
 template <typename Token>
-auto async_commit(store::report_writer& writer, store::write_request request, Token&& token) {
+auto async_commit(report_sink& sink, store::write_request request, Token&& token) {
     return net::async_initiate<Token, void(store::write_outcome)>(
-        [&writer](auto handler, store::write_request r) {
+        [&sink](auto handler, store::write_request r) {
             auto executor = net::prefer(net::get_associated_executor(handler),
                                         net::execution::outstanding_work.tracked);
-            writer.submit(std::move(r), [handler = std::move(handler),
-                                         executor](store::write_outcome outcome) mutable {
+            sink.submit(std::move(r), [handler = std::move(handler),
+                                       executor](store::write_outcome outcome) mutable {
                 net::post(executor, [handler = std::move(handler), outcome]() mutable {
                     std::move(handler)(outcome);
                 });
@@ -59,16 +69,26 @@ bool is_json_content_type(std::string_view content_type) {
 }
 
 net::awaitable<response> submit_report(services& s, const request& req) {
+    // PROTOCOL.md §5: load first, so an overloaded server parses nothing; then
+    // §1's media type and JSON; then the report's own checks, proof of work last.
+    switch (s.reports.load()) {
+    case intake_load::open:
+        break;
+    case intake_load::busy:
+        co_return busy();
+    case intake_load::paused:
+        co_return unavailable();
+    }
     if (!is_json_content_type(req.content_type))
         co_return error(415, "unsupported_media_type", "Send the report as application/json.");
     const auto parsed = json::parse(req.body);
     if (!parsed)
         co_return bad_request("The body is not valid JSON: " + parsed.error().message);
-    const auto desks = s.desks.current();
-    auto checked = check_submission(*parsed, s.settings, desks->keys);
-    if (!checked.value)
-        co_return std::move(checked.refusal);
-    auto& submission = *checked.value;
+    const auto now = s.time.now_unix();
+    auto checked = check_submission(*parsed, s.settings, s.desks.current()->keys, now);
+    if (!checked)
+        co_return std::move(checked.error());
+    auto& submission = *checked;
     if (!submission.has_pow)
         co_return error(403, "pow_invalid", "A proof of work is required.");
     auto pow = s.pow.check(submission.pow_token, submission.pow_nonce);
@@ -80,12 +100,12 @@ net::awaitable<response> submit_report(services& s, const request& req) {
     store::write_request request;
     request.report = std::move(submission.report);
     request.report.id = crypto::random_bytes(report_id_size);
-    request.report.received_day = utc_day(s.time.now_unix());
+    request.report.received_day = utc_day(now);
     request.pow_token_hash = std::move(pow->token_hash);
     const auto id = crypto::base64url_encode(request.report.id);
     const auto day = request.report.received_day;
 
-    switch (co_await async_commit(s.writer, std::move(request), net::use_awaitable)) {
+    switch (co_await async_commit(s.reports, std::move(request), net::use_awaitable)) {
     case store::write_outcome::committed: {
         response r;
         r.status = 201;
@@ -97,7 +117,7 @@ net::awaitable<response> submit_report(services& s, const request& req) {
                         "This proof of work was already used. "
                         "Fetch a new token and try again.");
     case store::write_outcome::busy:
-        co_return error(429, "busy", "The service is busy. Please try again in a minute.");
+        co_return busy();
     case store::write_outcome::failed:
         break;
     }

@@ -139,6 +139,12 @@ refusal read_shape(const json::value& body, const config::settings& settings, su
     if (const auto* pow = member(body, "pow"); pow != nullptr && !pow->is_null())
         if (auto r = read_pow(*pow, out))
             return r;
+    if (!report.desks.empty() && report.ciphertext.empty())
+        return bad_request("A report for one or more desks must carry 'sealed'.");
+    // The receipt's keys are shared by a reporter's reports: on a count-only
+    // report they would link it to her others for no benefit.
+    if (report.desks.empty() && !report.reply_box_pk.empty())
+        return bad_request("A count-only report carries no 'reply'.");
     return std::nullopt;
 }
 
@@ -174,8 +180,6 @@ refusal check_consent(const store::report_record& report, const config::settings
     if (expected.empty() && has_text)
         return error(422, "consent_violation",
                      "A report for no desk is only counted and carries no text.");
-    if (!expected.empty() && !has_text)
-        return bad_request("A report for one or more desks must carry 'sealed'.");
     if (report.envelopes.size() != expected.size() ||
         !std::equal(expected.begin(), expected.end(), report.envelopes.begin(),
                     [](const auto& desk, const auto& e) { return desk == e.desk; }))
@@ -184,9 +188,10 @@ refusal check_consent(const store::report_record& report, const config::settings
     return std::nullopt;
 }
 
-refusal check_key_ids(const store::report_record& report, const desk_keys_view& keys) {
+refusal check_key_ids(const store::report_record& report, const desk_keys_view& keys,
+                      std::int64_t now_unix) {
     for (const auto& e : report.envelopes)
-        if (!keys.accepts(e.desk, e.key_id))
+        if (!keys.accepts(e.desk, e.key_id, now_unix))
             return error(409, "stale_key",
                          "An envelope names a desk key that is no longer accepted. "
                          "Fetch the configuration again.");
@@ -195,8 +200,8 @@ refusal check_key_ids(const store::report_record& report, const desk_keys_view& 
 
 } // namespace
 
-submission_result check_submission(const json::value& body, const config::settings& settings,
-                                   const desk_keys_view& keys) {
+answer_or<submission> check_submission(const json::value& body, const config::settings& settings,
+                                       const desk_keys_view& keys, std::int64_t now_unix) {
     submission out;
     auto refused = read_shape(body, settings, out);
     if (!refused)
@@ -204,11 +209,11 @@ submission_result check_submission(const json::value& body, const config::settin
     if (!refused)
         refused = check_consent(out.report, settings);
     if (!refused)
-        refused = check_key_ids(out.report, keys);
+        refused = check_key_ids(out.report, keys, now_unix);
     if (refused)
-        return {std::nullopt, std::move(*refused)};
+        return std::move(*refused);
     std::sort(out.report.consent.begin(), out.report.consent.end());
-    return {std::move(out), {}};
+    return out;
 }
 
 } // namespace signaal::api

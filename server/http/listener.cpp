@@ -11,12 +11,12 @@
 namespace signaal::http {
 namespace net = boost::asio;
 
-net::awaitable<void> accept_connections(net::ip::tcp::acceptor& acceptor,
+net::awaitable<void> accept_connections(net::ip::tcp::acceptor& acceptor, net::io_context& ioc,
                                         session_context& context) {
     constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
     auto executor = co_await net::this_coro::executor;
     for (;;) {
-        net::ip::tcp::socket socket(net::make_strand(acceptor.get_executor()));
+        net::ip::tcp::socket socket(net::make_strand(ioc));
         auto [ec] = co_await acceptor.async_accept(socket, use_tuple);
         if (ec == net::error::operation_aborted || !acceptor.is_open())
             co_return;

@@ -3,7 +3,10 @@
 
 #include "crypto/pow.hpp"
 #include "server/api/desk_directory.hpp"
+#include "server/api/desk_key_refresher.hpp"
 #include "server/api/pow_service.hpp"
+#include "server/api/report_sink.hpp"
+#include "server/api/router.hpp"
 #include "server/api/services.hpp"
 #include "server/api/static_files.hpp"
 #include "server/common/clock.hpp"
@@ -23,8 +26,10 @@
 #include <boost/asio/strand.hpp>
 
 #include <csignal>
+#include <mutex>
 #include <ostream>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,16 +44,23 @@ struct server::parts {
                  {.batch_max = settings.write_batch_max,
                   .max_pending = settings.limit.max_pending_writes},
                  clock),
-          desks(open_read_only(database_path), settings, clock),
+          reports(writer, settings.limit.max_pending_writes), desks(settings),
+          refresher(open_read_only(database_path), settings, clock, desks),
           pow(crypto::pow_tokens(startup::load_or_create_secret(settings.data_dir / "pow.key",
                                                                 crypto::pow_key_size)),
               clock, settings.pow_difficulty, settings.pow_token_lifetime_seconds),
           files(settings.web_root), tls(make_tls(settings)),
-          tracker(settings.limit.max_connections),
-          services{settings, clock, pow, desks, writer, files}, session{services, settings.limit,
-                                                                        tracker, tls} {
+          tracker(settings.limit.max_connections), services{settings, clock,   pow,
+                                                            desks,    reports, files},
+          handler(services), session{{handler, settings.limit, tracker,
+                                      [this](std::string_view line) { log(line); }},
+                                     tracker,
+                                     tls} {
         if (auto started = writer.start(); !started)
             throw std::runtime_error("cannot start the report writer: " + started.error().message);
+        if (!refresher.reload())
+            throw std::runtime_error("cannot read the desk keys from " + database_path.string());
+        refresher.start();
     }
 
     static store::database open_read_only(const std::filesystem::path& path) {
@@ -64,17 +76,29 @@ struct server::parts {
         return make_server_tls(pair.certificate, pair.private_key);
     }
 
+    // One line at a time from any thread; the lines never hold request data.
+    void log(std::string_view line) {
+        std::lock_guard lock(log_mutex);
+        if (log_out != nullptr)
+            *log_out << "signaal-server: " << line << std::endl;
+    }
+
     config::settings settings;
     signaal::system_clock clock;
     std::filesystem::path database_path;
     store::report_writer writer;
+    api::writer_sink reports;
     api::desk_directory desks;
+    api::desk_key_refresher refresher;
     api::pow_service pow;
     api::static_files files;
     net::ssl::context tls;
     connection_tracker tracker;
     api::services services;
+    api::router handler;
     session_context session;
+    std::mutex log_mutex;
+    std::ostream* log_out = nullptr; // guarded by log_mutex
 };
 
 server::server(config::settings settings) : parts_(std::make_unique<parts>(std::move(settings))) {}
@@ -83,6 +107,10 @@ server::~server() = default;
 
 void server::run(std::ostream& out) {
     auto& p = *parts_;
+    {
+        std::lock_guard lock(p.log_mutex);
+        p.log_out = &out;
+    }
     const auto& limits = p.settings.limit;
     const unsigned threads = p.settings.threads != 0
                                  ? p.settings.threads
@@ -102,16 +130,16 @@ void server::run(std::ostream& out) {
     const auto bound = acceptor.local_endpoint();
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                               : bound.address().to_string();
-    out << "signaal-server: listening on https://" << host << ":" << bound.port() << std::endl;
+    p.log("listening on https://" + host + ":" + std::to_string(bound.port()));
 
-    net::co_spawn(control, accept_connections(acceptor, p.session), net::detached);
+    net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
 
     net::steady_timer drain_deadline(control);
     net::signal_set signals(control, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (ec)
             return;
-        out << "signaal-server: stopping; letting requests in flight finish" << std::endl;
+        p.log("stopping; letting requests in flight finish");
         boost::system::error_code ignored;
         acceptor.close(ignored);
         drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
@@ -130,8 +158,11 @@ void server::run(std::ostream& out) {
         t.join();
     // Every report acknowledged was committed before its answer; this commits
     // any still queued whose client gave up waiting.
+    p.refresher.stop();
     p.writer.stop();
-    out << "signaal-server: stopped" << std::endl;
+    p.log("stopped");
+    std::lock_guard lock(p.log_mutex);
+    p.log_out = nullptr;
 }
 
 } // namespace signaal::http

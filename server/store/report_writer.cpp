@@ -109,6 +109,11 @@ status report_writer::start() {
     return {};
 }
 
+std::size_t report_writer::pending() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
 bool report_writer::submit(write_request request, write_completion done) {
     {
         std::lock_guard lock(mutex_);

@@ -62,6 +62,9 @@ class report_writer {
     /// Thread-safe. The completion must not throw; post its work elsewhere.
     bool submit(write_request request, write_completion done);
 
+    /// Requests queued and not yet committed: the intake's load signal (busy first).
+    [[nodiscard]] std::size_t pending() const;
+
     /// Stops taking requests, finishes every queued one, checkpoints, joins the
     /// thread. Idempotent. If start() never succeeded, queued requests get `failed`.
     void stop();
@@ -85,7 +88,7 @@ class report_writer {
 
     std::unique_ptr<connection> conn_;
 
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<pending_request> queue_; // guarded by mutex_
     bool stopping_ = false;             // guarded by mutex_

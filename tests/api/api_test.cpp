@@ -5,6 +5,7 @@
 #include "crypto/key_id.hpp"
 #include "crypto/pow.hpp"
 #include "crypto/random.hpp"
+#include "server/api/desk_directory.hpp"
 #include "server/api/message.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_intake.hpp"
@@ -24,10 +25,7 @@ using namespace signaal;
 
 namespace {
 
-struct fake_clock final : signaal::clock {
-    std::int64_t now = 1'790'000'000;
-    [[nodiscard]] std::int64_t now_unix() const override { return now; }
-};
+constexpr std::int64_t start_time = 1'790'000'000;
 
 struct desks_fixture {
     desks_fixture() {
@@ -37,7 +35,7 @@ struct desks_fixture {
             testing::desk_keypair key{
                 pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
             view.current[desk] = {key.key_id, key.public_key};
-            view.accepted[desk].push_back(key.key_id);
+            view.accepted[desk].push_back({key.key_id, std::nullopt});
             keys.emplace(desk, std::move(key));
         }
     }
@@ -55,14 +53,15 @@ struct desks_fixture {
     }
 
     std::string code_of(const json::value& body) const {
-        auto checked = api::check_submission(body, settings, view);
-        if (checked.value)
+        auto checked = api::check_submission(body, settings, view, now);
+        if (checked)
             return "ok";
-        const auto doc = json::parse(checked.refusal.body);
+        const auto doc = json::parse(checked.error().body);
         return std::string(doc->at("error").at("code").as_string());
     }
 
     config::settings settings = *config::load_defaults(".");
+    std::int64_t now = start_time;
     api::desk_keys_view view;
     std::map<std::string, testing::desk_keypair> keys;
 };
@@ -93,11 +92,11 @@ BOOST_AUTO_TEST_CASE(content_types_and_encodings) {
 
 BOOST_FIXTURE_TEST_CASE(a_valid_report_passes_and_consent_is_sorted, desks_fixture) {
     auto checked =
-        api::check_submission(report({"police", "care"}, {"care", "police"}), settings, view);
-    BOOST_REQUIRE(checked.value);
-    BOOST_TEST((checked.value->report.consent == std::vector<std::string>{"care", "police"}));
-    BOOST_TEST(!checked.value->has_pow);
-    BOOST_TEST(checked.value->report.envelopes.size() == 2u);
+        api::check_submission(report({"police", "care"}, {"care", "police"}), settings, view, now);
+    BOOST_REQUIRE(checked);
+    BOOST_TEST((checked->report.consent == std::vector<std::string>{"care", "police"}));
+    BOOST_TEST(!checked->has_pow);
+    BOOST_TEST(checked->report.envelopes.size() == 2u);
 }
 
 BOOST_FIXTURE_TEST_CASE(checks_come_in_protocol_order, desks_fixture) {
@@ -132,7 +131,7 @@ BOOST_FIXTURE_TEST_CASE(routing_limits_desks, desks_fixture) {
 }
 
 BOOST_AUTO_TEST_CASE(pow_tokens_expire_and_must_meet_the_difficulty) {
-    fake_clock clock;
+    manual_clock clock(start_time);
     api::pow_service pow(crypto::pow_tokens(crypto::random_secret(32)), clock, 8, 600);
     const auto issued = json::parse(pow.issue().body);
     const auto token = crypto::base64url_decode(issued->at("token").as_string()).value();
@@ -140,13 +139,13 @@ BOOST_AUTO_TEST_CASE(pow_tokens_expire_and_must_meet_the_difficulty) {
     const auto nonce = crypto::pow_solve(token, 8);
     const auto accepted = pow.check(token, nonce);
     BOOST_REQUIRE(accepted);
-    BOOST_TEST(accepted->expires == clock.now + 600);
+    BOOST_TEST(accepted->expires == start_time + 600);
     BOOST_TEST(accepted->token_hash.size() == 32u);
     std::vector<std::uint8_t> weak(8, 0);
     while (crypto::pow_satisfied(token, weak, 8))
         ++weak[7];
     BOOST_TEST(!pow.check(token, weak));
-    clock.now += 600;
+    clock.advance(600);
     BOOST_TEST(!pow.check(token, nonce)); // expired at exactly its expiry
     // A token minted under another key is not ours.
     api::pow_service other(crypto::pow_tokens(crypto::random_secret(32)), clock, 8, 600);
@@ -229,13 +228,13 @@ BOOST_FIXTURE_TEST_CASE(mutated_bodies_never_crash_the_checks, desks_fixture) {
         const auto parsed = json::parse(text);
         if (!parsed)
             continue;
-        const auto checked = api::check_submission(*parsed, settings, view);
-        if (!checked.value) {
-            BOOST_TEST(checked.refusal.status >= 400u);
+        const auto checked = api::check_submission(*parsed, settings, view, now);
+        if (!checked) {
+            BOOST_TEST(checked.error().status >= 400u);
             continue;
         }
         ++accepted;
-        const auto& r = checked.value->report;
+        const auto& r = checked->report;
         BOOST_TEST(r.desks.size() == r.envelopes.size());
         BOOST_TEST(std::is_sorted(r.consent.begin(), r.consent.end()));
     }

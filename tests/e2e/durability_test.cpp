@@ -63,15 +63,17 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_a_request_in_flight_finish) {
     const std::string token(parse_body(client.get("/api/v1/pow")).at("token").as_string());
     add_pow(body, token, instance.pow_difficulty());
     const auto text = json::serialize(body);
-    const auto half = text.size() / 2;
     auto in_flight = instance.client();
+    // The server's 100 Continue is the event that it has read the header.
     in_flight.raw_begin("POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\n"
-                        "Content-Type: application/json\r\nContent-Length: " +
-                        std::to_string(text.size()) + "\r\n\r\n" + text.substr(0, half));
-    std::this_thread::sleep_for(std::chrono::milliseconds(1000)); // the server has read the header
+                        "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                        "Content-Length: " +
+                        std::to_string(text.size()) + "\r\n\r\n");
+    BOOST_REQUIRE_EQUAL(in_flight.raw_read().status, 100u);
     std::thread stopper([&] { BOOST_TEST(instance.stop() == 0); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const auto reply = in_flight.raw_finish(text.substr(half));
+    // Its "stopping" line is the event that it is draining, with our request open.
+    BOOST_TEST(instance.wait_for_output("stopping; letting requests in flight finish"));
+    const auto reply = in_flight.raw_finish(text);
     stopper.join();
     BOOST_TEST(reply.status == 201u);
     BOOST_TEST(reply.header("connection") == "close");

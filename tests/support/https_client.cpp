@@ -1,6 +1,5 @@
 #include "tests/support/https_client.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -35,23 +34,46 @@ struct https_client::impl {
         tls.load_verify_file(ca.string());
     }
 
+    // Runs one asynchronous step to its end. beast::tcp_stream's deadline
+    // applies to asynchronous operations only, hence no blocking calls here.
+    template <class Start> void run(Start start) {
+        boost::system::error_code result;
+        bool done = false;
+        beast::get_lowest_layer(*stream).expires_after(timeout);
+        start([&](boost::system::error_code ec, auto&&...) {
+            result = ec;
+            done = true;
+        });
+        ioc.restart();
+        ioc.run();
+        if (!done)
+            throw std::runtime_error("https_client: an operation did not complete");
+        if (result)
+            throw boost::system::system_error(result);
+    }
+
     void connect() {
         stream = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc, tls);
+        buffer.clear();
+        ++opened;
         SSL_set_tlsext_host_name(stream->native_handle(), "localhost");
         stream->set_verify_callback(ssl::host_name_verification("localhost"));
-        net::ip::tcp::resolver resolver(ioc);
-        beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(30));
-        beast::get_lowest_layer(*stream).connect(resolver.resolve(host, std::to_string(port)));
+        const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
+        run([&](auto handler) {
+            beast::get_lowest_layer(*stream).async_connect(endpoint, handler);
+        });
         beast::get_lowest_layer(*stream).socket().set_option(net::ip::tcp::no_delay(true));
-        stream->handshake(ssl::stream_base::client);
-        buffer.clear();
+        run([&](auto handler) { stream->async_handshake(ssl::stream_base::client, handler); });
+    }
+
+    void write(const std::string& bytes) {
+        run([&](auto handler) { net::async_write(*stream, net::buffer(bytes), handler); });
     }
 
     http_reply read_reply() {
         bhttp::response_parser<bhttp::string_body> parser;
         parser.body_limit(64 * 1024 * 1024);
-        beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(60));
-        bhttp::read(*stream, buffer, parser);
+        run([&](auto handler) { bhttp::async_read(*stream, buffer, parser, handler); });
         auto res = parser.release();
         http_reply reply;
         reply.status = res.result_int();
@@ -69,6 +91,8 @@ struct https_client::impl {
 
     std::string host;
     std::uint16_t port;
+    std::chrono::milliseconds timeout = default_timeout;
+    std::size_t opened = 0;
     net::io_context ioc;
     ssl::context tls;
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> stream;
@@ -82,6 +106,14 @@ https_client::~https_client() = default;
 https_client::https_client(https_client&&) noexcept = default;
 https_client& https_client::operator=(https_client&&) noexcept = default;
 
+void https_client::set_timeout(std::chrono::milliseconds timeout) {
+    impl_->timeout = timeout;
+}
+
+std::size_t https_client::connections_opened() const {
+    return impl_->opened;
+}
+
 http_reply https_client::request(const std::string& method, const std::string& target,
                                  const std::string& body, const std::string& content_type,
                                  const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -94,17 +126,19 @@ http_reply https_client::request(const std::string& method, const std::string& t
     req.body() = body;
     req.keep_alive(true);
     req.prepare_payload();
-    for (int attempt = 0;; ++attempt) {
+    const bool idempotent = method == "GET" || method == "HEAD";
+    for (;;) {
+        const bool reused = impl_->stream != nullptr;
+        if (!reused)
+            impl_->connect();
         try {
-            if (!impl_->stream)
-                impl_->connect();
-            beast::get_lowest_layer(*impl_->stream).expires_after(std::chrono::seconds(60));
-            bhttp::write(*impl_->stream, req);
+            impl_->run([&](auto handler) { bhttp::async_write(*impl_->stream, req, handler); });
             return impl_->read_reply();
-        } catch (const boost::system::system_error&) {
-            // The server may have closed an idle keep-alive connection: one fresh try.
+        } catch (const boost::system::system_error& e) {
             impl_->stream.reset();
-            if (attempt > 0)
+            // The server may have closed an idle kept-alive connection: a GET may
+            // go again on a new one. A POST may have been stored: never twice.
+            if (!reused || !idempotent || e.code() == beast::error::timeout)
                 throw;
         }
     }
@@ -123,24 +157,26 @@ http_reply https_client::raw(const std::string& bytes) {
     impl_->connect();
     // The server may answer and close before it read everything (a refused
     // body): the answer still counts, so a failed write is not the end.
-    boost::system::error_code ignored;
-    net::write(*impl_->stream, net::buffer(bytes), ignored);
+    try {
+        impl_->write(bytes);
+    } catch (const boost::system::system_error&) {
+    }
     auto reply = impl_->read_reply();
     impl_->stream.reset();
     return reply;
 }
 
-} // namespace signaal::testing
-
-namespace signaal::testing {
-
 void https_client::raw_begin(const std::string& first_part) {
     impl_->connect();
-    net::write(*impl_->stream, net::buffer(first_part));
+    impl_->write(first_part);
+}
+
+http_reply https_client::raw_read() {
+    return impl_->read_reply();
 }
 
 http_reply https_client::raw_finish(const std::string& rest) {
-    net::write(*impl_->stream, net::buffer(rest));
+    impl_->write(rest);
     auto reply = impl_->read_reply();
     impl_->stream.reset();
     return reply;

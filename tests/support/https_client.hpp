@@ -1,7 +1,10 @@
 #pragma once
 // A small blocking HTTPS/1.1 client over one keep-alive connection, for the
 // end-to-end tests and the benchmark. It verifies the server's certificate
-// against the given PEM file and the name "localhost".
+// against the given PEM file and the name "localhost". Every step (connect,
+// handshake, write, read) has a deadline, so a stuck server fails a test
+// instead of hanging it.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -21,13 +24,21 @@ struct http_reply {
 
 class https_client {
   public:
+    static constexpr std::chrono::seconds default_timeout{30};
+
     https_client(std::string host, std::uint16_t port, const std::filesystem::path& ca_pem);
     ~https_client();
     https_client(https_client&&) noexcept;
     https_client& operator=(https_client&&) noexcept;
 
-    /// Sends one request; reconnects first when the server closed the connection.
-    /// Throws std::runtime_error on a transport failure.
+    /// The deadline of each step from now on.
+    void set_timeout(std::chrono::milliseconds timeout);
+
+    /// Sends one request and reads its answer. A GET or HEAD on a kept-alive
+    /// connection that the server had closed is sent once more on a new one;
+    /// anything else (a POST above all) is never sent twice.
+    /// Throws std::runtime_error or boost::system::system_error on a transport
+    /// failure, beast::error::timeout when a step passes its deadline.
     http_reply request(const std::string& method, const std::string& target,
                        const std::string& body = {}, const std::string& content_type = {},
                        const std::vector<std::pair<std::string, std::string>>& headers = {});
@@ -44,10 +55,15 @@ class https_client {
     /// Sends raw bytes on a fresh connection and reads one answer.
     http_reply raw(const std::string& bytes);
 
-    /// A request in two parts: the first on a fresh connection, the rest later
-    /// (to hold a request in flight), then the answer.
+    /// A request in parts on a fresh connection: raw_begin sends the first part,
+    /// raw_read reads one answer (an interim 100 Continue, say) and keeps the
+    /// connection, raw_finish sends the rest and reads the answer.
     void raw_begin(const std::string& first_part);
+    http_reply raw_read();
     http_reply raw_finish(const std::string& rest);
+
+    /// TCP connections this client opened so far.
+    [[nodiscard]] std::size_t connections_opened() const;
 
   private:
     struct impl;

@@ -101,6 +101,7 @@ void test_instance::start() {
     {
         std::lock_guard lock(output_mutex_);
         output_.clear();
+        output_open_ = true;
     }
     if (reader_.joinable())
         reader_.join();
@@ -108,35 +109,46 @@ void test_instance::start() {
         char buffer[4096];
         for (;;) {
             const auto n = ::read(fd, buffer, sizeof buffer);
-            if (n <= 0)
-                break;
             std::lock_guard lock(output_mutex_);
+            if (n <= 0) {
+                output_open_ = false;
+                output_grew_.notify_all();
+                break;
+            }
             output_.append(buffer, static_cast<std::size_t>(n));
+            output_grew_.notify_all();
         }
         ::close(fd);
     });
     const std::string marker = "listening on https://127.0.0.1:";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-        {
-            std::lock_guard lock(output_mutex_);
-            if (const auto at = output_.find(marker); at != std::string::npos) {
-                const auto end = output_.find('\n', at);
-                if (end != std::string::npos) {
-                    port_ = static_cast<std::uint16_t>(
-                        std::stoi(output_.substr(at + marker.size(), end - at - marker.size())));
-                    return;
-                }
-            }
+    if (wait_for_output(marker, std::chrono::seconds(60))) {
+        std::lock_guard lock(output_mutex_);
+        const auto at = output_.find(marker);
+        const auto end = output_.find('\n', at);
+        if (end != std::string::npos) {
+            port_ = static_cast<std::uint16_t>(
+                std::stoi(output_.substr(at + marker.size(), end - at - marker.size())));
+            return;
         }
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            throw std::runtime_error("signaal-server exited at start:\n" + output());
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        throw std::runtime_error("signaal-server exited at start:\n" + output());
     }
     throw std::runtime_error("signaal-server did not start:\n" + output());
+}
+
+bool test_instance::wait_for_output(const std::string& text,
+                                    std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(output_mutex_);
+    // A whole line: the marker and the newline that ends it.
+    const auto complete = [&] {
+        const auto at = output_.find(text);
+        return at != std::string::npos && output_.find('\n', at) != std::string::npos;
+    };
+    output_grew_.wait_for(lock, timeout, [&] { return complete() || !output_open_; });
+    return complete();
 }
 
 int test_instance::signal_and_wait(int signal) {

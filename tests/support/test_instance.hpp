@@ -5,6 +5,8 @@
 #include "tests/support/https_client.hpp"
 #include "tests/support/report_builder.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -36,9 +38,13 @@ class test_instance {
     int stop();       // SIGTERM; returns the exit status
     void kill_hard(); // SIGKILL, no chance to clean up
     bool running() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
     std::uint16_t port() const { return port_; }
     https_client client() const { return https_client("127.0.0.1", port_, certificate()); }
     std::string output() const; // everything the server printed so far
+    /// Waits until the server has printed `text` (false after `timeout` or when it exited).
+    bool wait_for_output(const std::string& text,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
 
     /// Fetches a pow token, solves it and posts the body: the reply.
     http_reply submit(https_client& client, json::object body) const;
@@ -54,7 +60,9 @@ class test_instance {
     int output_fd_ = -1;
     std::thread reader_;
     mutable std::mutex output_mutex_;
-    std::string output_;
+    mutable std::condition_variable output_grew_;
+    std::string output_;       // guarded by output_mutex_
+    bool output_open_ = false; // guarded by output_mutex_
 };
 
 /// Count of rows in a table of the instance's database, read with a fresh connection.
