@@ -2,7 +2,7 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/box.hpp"
-#include "crypto/random.hpp"
+#include "crypto/key_pair_check.hpp"
 #include "crypto/sign.hpp"
 #include "server/config/settings.hpp"
 #include "server/json/json.hpp"
@@ -91,15 +91,12 @@ void sync_folder(const fs::path& file) {
     }
 }
 
-write_result write_new_file(const fs::path& file, std::string_view text) {
-    write_result r;
+status write_new_file(const fs::path& file, std::string_view text) {
     const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         const int e = errno;
-        r.already_exists = e == EEXIST;
-        r.error = r.already_exists ? file.string() + " already exists; not overwriting it"
-                                   : "cannot create " + file.string() + ": " + errno_text(e);
-        return r;
+        return fail(e == EEXIST ? file.string() + " already exists; not overwriting it"
+                                : "cannot create " + file.string() + ": " + errno_text(e));
     }
     bool ok = ::fchmod(fd, 0600) == 0; // exactly 0600 whatever the umask
     std::size_t done = 0;
@@ -118,12 +115,10 @@ write_result write_new_file(const fs::path& file, std::string_view text) {
     ok = (::close(fd) == 0) && ok;
     if (!ok) {
         ::unlink(file.c_str());
-        r.error = "cannot write " + file.string() + ": " + errno_text(write_errno);
-        return r;
+        return fail("cannot write " + file.string() + ": " + errno_text(write_errno));
     }
     sync_folder(file);
-    r.ok = true;
-    return r;
+    return {};
 }
 
 /// The whole file, or an error. The caller wipes the text.
@@ -273,32 +268,9 @@ bool check_staff_key(const staff_key& key, std::string& error) {
 
 } // namespace
 
-bool box_pair_matches(crypto::byte_view public_key, const crypto::secret_bytes& secret_key) {
-    if (public_key.size() != crypto::box_public_key_size ||
-        secret_key.size() != crypto::box_secret_key_size) {
-        return false;
-    }
-    const auto probe = crypto::random_bytes(16);
-    const auto sealed = crypto::seal(probe, public_key);
-    const auto opened = crypto::seal_open(sealed, public_key, secret_key);
-    return opened && crypto::equal_constant_time(opened->view(), probe);
-}
-
-bool sign_pair_matches(crypto::byte_view public_key, const crypto::secret_bytes& secret_key) {
-    if (public_key.size() != crypto::sign_public_key_size ||
-        secret_key.size() != crypto::sign_secret_key_size) {
-        return false;
-    }
-    constexpr std::string_view probe = "signaal/key-file-check/v1";
-    const auto signature = crypto::sign_detached(crypto::as_bytes(probe), secret_key);
-    return crypto::verify_detached(signature, crypto::as_bytes(probe), public_key);
-}
-
-write_result write_desk_key(const fs::path& file, const desk_key& key) {
-    write_result r;
-    if (!check_desk_key(key, r.error)) {
-        r.error = file.string() + ": " + r.error;
-        return r;
+status write_desk_key(const fs::path& file, const desk_key& key) {
+    if (std::string error; !check_desk_key(key, error)) {
+        return fail(file.string() + ": " + error);
     }
     key_text text(desk_key_kind);
     text.add_string("desk", key.desk);
@@ -307,11 +279,9 @@ write_result write_desk_key(const fs::path& file, const desk_key& key) {
     return write_new_file(file, text.finish());
 }
 
-write_result write_staff_key(const fs::path& file, const staff_key& key) {
-    write_result r;
-    if (!check_staff_key(key, r.error)) {
-        r.error = file.string() + ": " + r.error;
-        return r;
+status write_staff_key(const fs::path& file, const staff_key& key) {
+    if (std::string error; !check_staff_key(key, error)) {
+        return fail(file.string() + ": " + error);
     }
     key_text text(staff_key_kind);
     text.add_string("staff", key.staff);
@@ -322,45 +292,37 @@ write_result write_staff_key(const fs::path& file, const staff_key& key) {
     return write_new_file(file, text.finish());
 }
 
-read_result<desk_key> read_desk_key(const fs::path& file) {
-    read_result<desk_key> r;
+result<loaded_key<desk_key>> read_desk_key(const fs::path& file) {
     key_reader reader(file, desk_key_kind);
-    r.too_open = reader.too_open();
     desk_key key;
     const bool ok =
         reader.ok() && reader.id("desk", key.desk) &&
         reader.public_bytes("public_key", crypto::box_public_key_size, key.public_key) &&
         reader.secret("secret_key", crypto::box_secret_key_size, key.secret_key) &&
-        (box_pair_matches(key.public_key, key.secret_key) ||
+        (crypto::box_pair_matches(key.public_key, key.secret_key) ||
          reader.fail("secret_key", "does not belong to \"public_key\""));
     if (!ok) {
-        r.error = reader.error();
-        return r;
+        return fail(reader.error());
     }
-    r.value = std::move(key);
-    return r;
+    return loaded_key<desk_key>{std::move(key), reader.too_open()};
 }
 
-read_result<staff_key> read_staff_key(const fs::path& file) {
-    read_result<staff_key> r;
+result<loaded_key<staff_key>> read_staff_key(const fs::path& file) {
     key_reader reader(file, staff_key_kind);
-    r.too_open = reader.too_open();
     staff_key key;
     const bool ok = reader.ok() && reader.id("staff", key.staff) &&
                     reader.public_bytes("sign_pk", crypto::sign_public_key_size, key.sign_pk) &&
                     reader.secret("sign_sk", crypto::sign_secret_key_size, key.sign_sk) &&
                     reader.public_bytes("box_pk", crypto::box_public_key_size, key.box_pk) &&
                     reader.secret("box_sk", crypto::box_secret_key_size, key.box_sk) &&
-                    (sign_pair_matches(key.sign_pk, key.sign_sk) ||
+                    (crypto::sign_pair_matches(key.sign_pk, key.sign_sk) ||
                      reader.fail("sign_sk", "does not belong to \"sign_pk\"")) &&
-                    (box_pair_matches(key.box_pk, key.box_sk) ||
+                    (crypto::box_pair_matches(key.box_pk, key.box_sk) ||
                      reader.fail("box_sk", "does not belong to \"box_pk\""));
     if (!ok) {
-        r.error = reader.error();
-        return r;
+        return fail(reader.error());
     }
-    r.value = std::move(key);
-    return r;
+    return loaded_key<staff_key>{std::move(key), reader.too_open()};
 }
 
 } // namespace signaal::key_files
