@@ -7,6 +7,7 @@
 #include "server/common/result.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,7 +15,8 @@ namespace signaal::key_files {
 
 constexpr std::string_view desk_key_kind = "signaal-desk-key";
 constexpr std::string_view staff_key_kind = "signaal-staff-key";
-constexpr std::int64_t key_file_version = 1;
+constexpr std::int64_t key_file_version = 1;        // secrets in the clear (demo, --no-passphrase)
+constexpr std::int64_t locked_key_file_version = 2; // secrets sealed under a passphrase
 
 /// {"kind": "signaal-desk-key", "v": 1, "desk", "public_key", "secret_key"}: an offline backup.
 struct desk_key {
@@ -37,6 +39,7 @@ struct staff_key {
 template <class Key> struct loaded_key {
     Key key;
     bool too_open = false;
+    bool unlocked_file = false; // v1: the secrets were not locked (the caller warns)
 };
 
 /// Writes a new file (O_CREAT|O_EXCL, 0600, fsync of file and folder). Checks
@@ -45,9 +48,24 @@ template <class Key> struct loaded_key {
 [[nodiscard]] status write_desk_key(const std::filesystem::path& file, const desk_key& key);
 [[nodiscard]] status write_staff_key(const std::filesystem::path& file, const staff_key& key);
 
+/// The locked (v2) forms: secrets sealed under `passphrase` (NFC; Argon2id with
+/// opslimit 3, memlimit 64 MiB, a fresh salt and nonce). An empty passphrase is refused.
+[[nodiscard]] status write_desk_key(const std::filesystem::path& file, const desk_key& key,
+                                    std::string_view passphrase);
+[[nodiscard]] status write_staff_key(const std::filesystem::path& file, const staff_key& key,
+                                     std::string_view passphrase);
+
 /// Reads and checks a file: kind, version, id, every length, and that each
 /// secret key belongs to its public key. Unknown fields are ignored.
 [[nodiscard]] result<loaded_key<desk_key>> read_desk_key(const std::filesystem::path& file);
 [[nodiscard]] result<loaded_key<staff_key>> read_staff_key(const std::filesystem::path& file);
+
+/// As above, and a v2 file opens with `passphrase`: a wrong passphrase and a
+/// damaged file get the same error; an id inside that differs from the one
+/// outside, and lock parameters out of bounds, are refused.
+[[nodiscard]] result<loaded_key<desk_key>>
+read_desk_key(const std::filesystem::path& file, std::optional<std::string_view> passphrase);
+[[nodiscard]] result<loaded_key<staff_key>>
+read_staff_key(const std::filesystem::path& file, std::optional<std::string_view> passphrase);
 
 } // namespace signaal::key_files
