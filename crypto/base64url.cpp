@@ -4,18 +4,11 @@
 
 #include <sodium.h>
 
-#include <algorithm>
-
 namespace signaal::crypto {
 
 namespace {
 
 constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-
-bool is_alphabet(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_';
-}
 
 } // namespace
 
@@ -35,34 +28,29 @@ std::optional<bytes> base64url_decode(std::string_view text) {
     if (text.empty()) {
         return bytes{};
     }
-    // libsodium alone would stop at the first bad character; we want the whole
-    // input or nothing, so check the alphabet first. No '=', '+', '/', space.
-    if (!std::all_of(text.begin(), text.end(), is_alphabet)) {
-        return std::nullopt;
-    }
-    if (text.size() % 4 == 1) {
-        return std::nullopt; // no byte string encodes to this length
-    }
     ensure_initialised();
     bytes out(text.size() / 4 * 3 + 2);
     std::size_t out_len = 0;
     const char* end = nullptr;
+    // libsodium refuses padding, '+', '/', an impossible length and non-zero
+    // trailing bits (so every value has one spelling); it stops at the first
+    // character outside the alphabet, so `end` must be the end of the text.
     if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &out_len, &end,
                           variant) != 0 ||
         end != text.data() + text.size()) {
+        sodium_memzero(out.data(), out.size()); // a partial decode of a secret
         return std::nullopt;
     }
-    out.resize(out_len);
-    // One value, one encoding: non-zero trailing bits would give a second spelling.
-    if (base64url_encode(out) != text) {
-        return std::nullopt;
-    }
+    out.resize(out_len); // shrinks in place: no copy of the value is left behind
     return out;
 }
 
 std::optional<bytes> base64url_decode_exact(std::string_view text, std::size_t size) {
     auto out = base64url_decode(text);
-    if (!out || out->size() != size) {
+    if (out && out->size() != size) {
+        if (!out->empty()) {
+            sodium_memzero(out->data(), out->size());
+        }
         return std::nullopt;
     }
     return out;

@@ -1,5 +1,6 @@
 #include "crypto/receipt.hpp"
 
+#include "crypto/crockford.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/misuse.hpp"
 #include "crypto/sodium_init.hpp"
@@ -10,11 +11,11 @@ namespace signaal::crypto {
 
 namespace {
 
-constexpr std::string_view alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::size_t receipt_chars = 16; // 80 bits / 5
 constexpr std::string_view derive_prefix = "signaal/receipt/v1";
+constexpr std::string_view no_break_space = "\xc2\xa0"; // U+00A0 in UTF-8
 
-/// Value of one Crockford character after the reading rules; -1 when not allowed.
+/// Value of one character after the reading rules (any case, O->0, I/L->1); -1 when not allowed.
 int crockford_value(char c) {
     if (c >= 'a' && c <= 'z') {
         c = static_cast<char>(c - 'a' + 'A');
@@ -24,33 +25,20 @@ int crockford_value(char c) {
     } else if (c == 'I' || c == 'L') {
         c = '1';
     }
-    const auto pos = alphabet.find(c);
+    const auto pos = crockford_alphabet.find(c);
     return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
+}
+
+/// What a reader drops: '-', space, tab, line ends; U+00A0 is handled by the caller.
+bool is_separator(char c) {
+    return c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 } // namespace
 
 std::string receipt_format(byte_view receipt) {
     detail::require_size(receipt.size(), receipt_size, "receipt");
-    std::string out;
-    out.reserve(receipt_chars + 3);
-    unsigned acc = 0;
-    unsigned bits = 0;
-    std::size_t written = 0;
-    for (const std::uint8_t b : receipt) {
-        acc = (acc << 8) | b;
-        bits += 8;
-        while (bits >= 5) {
-            bits -= 5;
-            if (written != 0 && written % 4 == 0) {
-                out.push_back('-');
-            }
-            out.push_back(alphabet[(acc >> bits) & 0x1f]);
-            ++written;
-        }
-    }
-    sodium_memzero(&acc, sizeof acc);
-    return out;
+    return crockford_groups(receipt);
 }
 
 std::optional<secret_bytes> receipt_parse(std::string_view text) {
@@ -60,8 +48,13 @@ std::optional<secret_bytes> receipt_parse(std::string_view text) {
     std::size_t chars = 0;
     std::size_t written = 0;
     bool ok = true;
-    for (const char c : text) {
-        if (c == '-' || c == ' ') {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (is_separator(c)) {
+            continue;
+        }
+        if (text.substr(i, no_break_space.size()) == no_break_space) {
+            ++i; // both bytes of U+00A0
             continue;
         }
         const int v = crockford_value(c);
@@ -70,7 +63,7 @@ std::optional<secret_bytes> receipt_parse(std::string_view text) {
             break;
         }
         ++chars;
-        acc = (acc << 5) | static_cast<unsigned>(v);
+        acc = ((acc << 5) | static_cast<unsigned>(v)) & 0xfffU;
         bits += 5;
         if (bits >= 8) {
             bits -= 8;

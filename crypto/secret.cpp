@@ -1,14 +1,26 @@
 #include "crypto/secret.hpp"
 
 #include "crypto/sodium_init.hpp"
+#include "crypto/wipe_probe.hpp"
 
 #include <sodium.h>
 
 #include <algorithm>
+#include <atomic>
 #include <new>
 #include <utility>
 
 namespace signaal::crypto {
+
+namespace {
+
+std::atomic<detail::wipe_probe> installed_probe{nullptr};
+
+} // namespace
+
+detail::wipe_probe detail::set_wipe_probe(wipe_probe probe) {
+    return installed_probe.exchange(probe);
+}
 
 secret_bytes::secret_bytes(std::size_t size) {
     if (size == 0) {
@@ -48,7 +60,12 @@ secret_bytes& secret_bytes::operator=(secret_bytes&& other) noexcept {
 
 void secret_bytes::wipe() {
     if (data_ != nullptr) {
-        sodium_free(data_); // zeroes before it releases
+        // sodium_free zeroes too; wiping here ourselves makes the promise testable.
+        sodium_memzero(data_, size_);
+        if (const auto probe = installed_probe.load()) {
+            probe(data_, size_);
+        }
+        sodium_free(data_);
     }
     data_ = nullptr;
     size_ = 0;

@@ -37,11 +37,10 @@ crypto::secret_bytes load_or_create_secret(const std::filesystem::path& file, st
 tls::pem_pair tls_pair(const config::settings& settings) {
     if (settings.tls_certificate && settings.tls_private_key)
         return {*settings.tls_certificate, *settings.tls_private_key};
-    tls::pem_pair pair;
-    std::string error;
-    if (!tls::ensure_self_signed(settings.data_dir / "tls", pair, error))
-        throw std::runtime_error(error);
-    return pair;
+    auto pair = tls::ensure_self_signed(settings.data_dir / "tls");
+    if (!pair)
+        throw std::runtime_error(pair.error().message);
+    return *pair;
 }
 
 } // namespace signaal::startup

@@ -1,8 +1,9 @@
 #pragma once
 // A self-signed certificate for localhost, so a fresh instance runs over TLS
 // with no operator step. Production instances name their own certificate.
+#include "server/common/result.hpp"
+
 #include <filesystem>
-#include <string>
 
 namespace signaal::tls {
 
@@ -13,8 +14,8 @@ struct pem_pair {
 
 /// The pair in `dir` (cert.pem, key.pem); made when absent or expiring within
 /// 30 days: P-256, valid 397 days, for DNS:localhost, IP:127.0.0.1 and IP:::1.
-/// The key is written with mode 0600. On failure returns false and sets error.
-[[nodiscard]] bool ensure_self_signed(const std::filesystem::path& dir, pem_pair& out,
-                                      std::string& error);
+/// The key is written with mode 0600. Every OpenSSL step is checked: an error
+/// names the step that failed.
+[[nodiscard]] result<pem_pair> ensure_self_signed(const std::filesystem::path& dir);
 
 } // namespace signaal::tls

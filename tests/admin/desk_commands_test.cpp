@@ -38,11 +38,11 @@ std::string id_text(const store::desk_key& k) {
 void check_matches(const fs::path& key_file, const store::desk_key& row) {
     BOOST_CHECK_EQUAL(mode_of(key_file), 0600u);
     const auto read = key_files::read_desk_key(key_file);
-    BOOST_REQUIRE_MESSAGE(read.value, read.error);
-    BOOST_CHECK(!read.too_open);
-    BOOST_CHECK_EQUAL(read.value->desk, row.desk);
-    BOOST_CHECK(read.value->public_key == row.public_key);
-    const auto id = crypto::key_id_of(read.value->public_key);
+    BOOST_REQUIRE_MESSAGE(read, read.error().message);
+    BOOST_CHECK(!read->too_open);
+    BOOST_CHECK_EQUAL(read->key.desk, row.desk);
+    BOOST_CHECK(read->key.public_key == row.public_key);
+    const auto id = crypto::key_id_of(read->key.public_key);
     BOOST_CHECK(std::equal(id.begin(), id.end(), row.key_id.begin(), row.key_id.end()));
 }
 

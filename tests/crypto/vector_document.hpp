@@ -55,14 +55,19 @@ class value {
     const json::value* at_;
 };
 
+/// A JSON text held in a vector (such as the secrets inside a locked key file).
+[[nodiscard]] inline value parse_text(const std::string& text, const std::string& what) {
+    auto parsed = json::parse(text);
+    if (!parsed)
+        throw std::runtime_error(what + ": " + parsed.error().message);
+    auto root = std::make_shared<const json::value>(std::move(*parsed));
+    return {root, root.get()};
+}
+
 [[nodiscard]] inline value parse_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    auto parsed = json::parse(text);
-    if (!parsed)
-        throw std::runtime_error(path + ": " + parsed.error().message);
-    auto root = std::make_shared<const json::value>(std::move(*parsed));
-    return {root, root.get()};
+    return parse_text(text, path);
 }
 
 } // namespace signaal::test_json

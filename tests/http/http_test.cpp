@@ -232,11 +232,10 @@ class local_server {
         return pattern;
     }
     static net::ssl::context make_tls(const std::filesystem::path& dir) {
-        tls::pem_pair pair;
-        std::string error;
-        if (!tls::ensure_self_signed(dir, pair, error))
-            throw std::runtime_error(error);
-        return http::make_server_tls(pair.certificate, pair.private_key);
+        const auto pair = tls::ensure_self_signed(dir);
+        if (!pair)
+            throw std::runtime_error(pair.error().message);
+        return http::make_server_tls(pair->certificate, pair->private_key);
     }
 
     std::filesystem::path dir_;

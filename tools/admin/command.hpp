@@ -1,6 +1,7 @@
 #pragma once
 // What every signaal-admin command shares: exit statuses and where it writes.
-#include <cstdint>
+#include "server/common/clock.hpp"
+
 #include <ostream>
 #include <string_view>
 
@@ -14,7 +15,7 @@ constexpr int exit_bad_input = 2; // bad arguments or config; nothing was change
 struct context {
     std::ostream& out;
     std::ostream& err;
-    std::int64_t now_unix;
+    const signaal::clock& time;
 };
 
 /// Writes "signaal-admin: <message>" as one line to err and returns `code`.

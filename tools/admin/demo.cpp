@@ -196,7 +196,7 @@ int demo(const demo_options& options, context& ctx) {
     if (!make_private_dir(keys_dir, error)) {
         return failed(error);
     }
-    const auto today = signaal::utc_day(ctx.now_unix);
+    const auto today = signaal::utc_day(ctx.time.now_unix());
     std::vector<std::string> made;
     for (const auto& desk : settings.desks) {
         key_files::desk_key key;
@@ -207,7 +207,7 @@ int demo(const demo_options& options, context& ctx) {
         const auto id = crypto::key_id_of(key.public_key);
         const auto file = keys_dir / ("desk-" + desk.id + ".json");
         if (auto written = key_files::write_desk_key(file, key); !written) {
-            return failed(written.error);
+            return failed(written.error().message);
         }
         if (auto added = desk_keys.add_current(desk.id, id, key.public_key, today); !added) {
             return failed("desk " + desk.id + ": " + added.error().message);
@@ -235,14 +235,14 @@ int demo(const demo_options& options, context& ctx) {
         key.box_sk = std::move(box.secret_key);
         const auto file = keys_dir / ("staff-" + staff + ".json");
         if (auto written = key_files::write_staff_key(file, key); !written) {
-            return failed(written.error);
+            return failed(written.error().message);
         }
         made.push_back("staff " + staff + ": key file " + file.string());
     }
 
-    tls::pem_pair pem;
-    if (!tls::ensure_self_signed(dir / "tls", pem, error)) {
-        return failed("TLS certificate: " + error);
+    const auto pem = tls::ensure_self_signed(dir / "tls");
+    if (!pem) {
+        return failed("TLS certificate: " + pem.error().message);
     }
     undo.keep();
 
@@ -252,8 +252,8 @@ int demo(const demo_options& options, context& ctx) {
     for (const auto& line : made) {
         ctx.out << "  " << line << "\n";
     }
-    ctx.out << "  TLS certificate (for clients' --ca): " << pem.certificate.string() << "\n"
-            << "  TLS private key: " << pem.private_key.string() << "\n"
+    ctx.out << "  TLS certificate (for clients' --ca): " << pem->certificate.string() << "\n"
+            << "  TLS private key: " << pem->private_key.string() << "\n"
             << "The staff key files are not registered with the server yet (that needs\n"
             << "signaal-admin staff add, still to come); the desk keys are in the database.\n";
     if (!fs::is_directory(resolved.web_root, ec)) {

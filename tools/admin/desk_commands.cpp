@@ -128,21 +128,21 @@ int new_desk_key(const fs::path& config_file, const std::string& desk, const fs:
 
     // The key file first: a key in the database whose secret was never saved
     // would make reports nobody can ever read.
+    // An existing file was refused above; one that appeared since is a failure too.
     if (auto written = key_files::write_desk_key(out, key); !written) {
-        return fail(ctx, written.already_exists ? exit_bad_input : exit_failure,
-                    verb + ": " + written.error);
+        return fail(ctx, exit_failure, verb + ": " + written.error().message);
     }
 
     std::string error;
     auto db = open_database(*settings, true, error);
     signaal::status added;
-    const std::int64_t accept_old_until = ctx.now_unix + grace_days * seconds_per_day;
+    const std::int64_t accept_old_until = ctx.time.now_unix() + grace_days * seconds_per_day;
     if (db) {
         store::desk_keys keys(*db);
-        added = rotating
-                    ? keys.rotate(desk, id, key.public_key, signaal::utc_day(ctx.now_unix),
-                                  accept_old_until)
-                    : keys.add_current(desk, id, key.public_key, signaal::utc_day(ctx.now_unix));
+        added = rotating ? keys.rotate(desk, id, key.public_key,
+                                       signaal::utc_day(ctx.time.now_unix()), accept_old_until)
+                         : keys.add_current(desk, id, key.public_key,
+                                            signaal::utc_day(ctx.time.now_unix()));
         if (!added) {
             error = "cannot store the key in " + db_path.string() + ": " + added.error().message;
         }
@@ -209,7 +209,7 @@ int desk_list(const fs::path& config_file, context& ctx) {
         std::string state;
         if (!k.accept_until) {
             state = "current";
-        } else if (*k.accept_until > ctx.now_unix) {
+        } else if (*k.accept_until > ctx.time.now_unix()) {
             state = "accepted until " + utc_minute(*k.accept_until);
         } else {
             state = "retired";

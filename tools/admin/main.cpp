@@ -3,9 +3,9 @@
 #include "tools/admin/demo.hpp"
 #include "tools/admin/desk_commands.hpp"
 #include "tools/admin/usage.hpp"
+#include "tools/admin/web_root.hpp"
 
 #include <charconv>
-#include <ctime>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
     if (a.words.empty()) {
         return bad("no command given (see signaal-admin --help)");
     }
-    context ctx{std::cout, std::cerr, static_cast<std::int64_t>(std::time(nullptr))};
+    context ctx{std::cout, std::cerr, signaal::default_clock()};
     const auto option = [&](const char* name) {
         const auto it = a.options.find(name);
         return it == a.options.end() ? std::string() : it->second;
@@ -156,8 +156,8 @@ int main(int argc, char** argv) {
         }
         demo_options o;
         o.dir = w[1];
-        o.web_root =
-            a.options.count("web-root") != 0 ? option("web-root") : SIGNAAL_DEFAULT_WEB_ROOT;
+        o.web_root = a.options.count("web-root") != 0 ? std::filesystem::path(option("web-root"))
+                                                      : installed_web_root();
         if (a.options.count("listen") != 0) {
             o.listen = option("listen");
         }

@@ -36,7 +36,8 @@ Makes a complete runnable demo instance in DIR, which must be new or empty:
 Then start it with: signaal-server --config DIR/signaal.toml
 
 Options:
-  --web-root PATH       the built web pages (default: )" SIGNAAL_DEFAULT_WEB_ROOT R"()
+  --web-root PATH       the built web pages (default: ../share/signaal/web
+                        beside this program, where `cmake --install` puts them)
   --listen HOST:PORT    where the server listens (default: 127.0.0.1:8443)
 )";
 

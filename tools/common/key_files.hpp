@@ -4,6 +4,7 @@
 // existing file is never overwritten and a crash never leaves half a key.
 #include "crypto/bytes.hpp"
 #include "crypto/secret.hpp"
+#include "server/common/result.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -14,7 +15,8 @@ namespace signaal::key_files {
 
 constexpr std::string_view desk_key_kind = "signaal-desk-key";
 constexpr std::string_view staff_key_kind = "signaal-staff-key";
-constexpr std::int64_t key_file_version = 1;
+constexpr std::int64_t key_file_version = 1;        // secrets in the clear (demo, --no-passphrase)
+constexpr std::int64_t locked_key_file_version = 2; // secrets sealed under a passphrase
 
 /// {"kind": "signaal-desk-key", "v": 1, "desk", "public_key", "secret_key"}: an offline backup.
 struct desk_key {
@@ -32,34 +34,38 @@ struct staff_key {
     crypto::secret_bytes box_sk;  // 32 bytes
 };
 
-/// Success, or a plain one-line error naming the file.
-struct [[nodiscard]] write_result {
-    bool ok = false;
-    bool already_exists = false; // the file was there before; it is untouched
-    std::string error;
-    explicit operator bool() const { return ok; }
-};
-
-template <class Key> struct [[nodiscard]] read_result {
-    std::optional<Key> value;
-    std::string error;     // set when value is empty
-    bool too_open = false; // the file is readable or writable by group or others
+/// A key read from a file, and whether the file is readable or writable by
+/// group or others (the caller warns).
+template <class Key> struct loaded_key {
+    Key key;
+    bool too_open = false;
+    bool unlocked_file = false; // v1: the secrets were not locked (the caller warns)
 };
 
 /// Writes a new file (O_CREAT|O_EXCL, 0600, fsync of file and folder). Checks
-/// ids and lengths first. On any failure nothing is left behind.
-[[nodiscard]] write_result write_desk_key(const std::filesystem::path& file, const desk_key& key);
-[[nodiscard]] write_result write_staff_key(const std::filesystem::path& file, const staff_key& key);
+/// ids and lengths first. On any failure, including an existing file (never
+/// overwritten), nothing is left behind and the error names the file.
+[[nodiscard]] status write_desk_key(const std::filesystem::path& file, const desk_key& key);
+[[nodiscard]] status write_staff_key(const std::filesystem::path& file, const staff_key& key);
+
+/// The locked (v2) forms: secrets sealed under `passphrase` (NFC; Argon2id with
+/// opslimit 3, memlimit 64 MiB, a fresh salt and nonce). An empty passphrase is refused.
+[[nodiscard]] status write_desk_key(const std::filesystem::path& file, const desk_key& key,
+                                    std::string_view passphrase);
+[[nodiscard]] status write_staff_key(const std::filesystem::path& file, const staff_key& key,
+                                     std::string_view passphrase);
 
 /// Reads and checks a file: kind, version, id, every length, and that each
 /// secret key belongs to its public key. Unknown fields are ignored.
-[[nodiscard]] read_result<desk_key> read_desk_key(const std::filesystem::path& file);
-[[nodiscard]] read_result<staff_key> read_staff_key(const std::filesystem::path& file);
+[[nodiscard]] result<loaded_key<desk_key>> read_desk_key(const std::filesystem::path& file);
+[[nodiscard]] result<loaded_key<staff_key>> read_staff_key(const std::filesystem::path& file);
 
-/// Do the halves of a pair belong together (a seal/open round trip, a signature)?
-[[nodiscard]] bool box_pair_matches(crypto::byte_view public_key,
-                                    const crypto::secret_bytes& secret_key);
-[[nodiscard]] bool sign_pair_matches(crypto::byte_view public_key,
-                                     const crypto::secret_bytes& secret_key);
+/// As above, and a v2 file opens with `passphrase`: a wrong passphrase and a
+/// damaged file get the same error; an id inside that differs from the one
+/// outside, and lock parameters out of bounds, are refused.
+[[nodiscard]] result<loaded_key<desk_key>>
+read_desk_key(const std::filesystem::path& file, std::optional<std::string_view> passphrase);
+[[nodiscard]] result<loaded_key<staff_key>>
+read_staff_key(const std::filesystem::path& file, std::optional<std::string_view> passphrase);
 
 } // namespace signaal::key_files
