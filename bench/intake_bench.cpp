@@ -63,8 +63,9 @@ constexpr std::size_t ciphertext_size = 4096 + 16; // the 4 KiB bucket
 constexpr std::size_t envelope_size = 80;
 
 double percentile(std::vector<double>& values, double p) {
-    if (values.empty())
+    if (values.empty()) {
         return 0;
+    }
     std::sort(values.begin(), values.end());
     const auto at = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
     return values[at];
@@ -73,8 +74,9 @@ double percentile(std::vector<double>& values, double p) {
 // About 2 KiB of text: pads into the 4 KiB bucket.
 std::string payload_text(unsigned i) {
     std::string text = "Benchmark report " + std::to_string(i) + ": ";
-    while (text.size() < 2000)
+    while (text.size() < 2000) {
         text += "klant werd agressief en betaalde niet. ";
+    }
     return json::serialize(json::object{{"v", 1}, {"lang", "nl"}, {"text", text}});
 }
 
@@ -88,7 +90,7 @@ template <typename MakeStep> figures measure(unsigned clients, double seconds, M
     std::vector<double> latencies;
     std::vector<std::thread> threads;
     const auto start = steady::now();
-    for (unsigned c = 0; c < clients; ++c)
+    for (unsigned c = 0; c < clients; ++c) {
         threads.emplace_back([&, c] {
             auto step = make_step(c);
             std::vector<double> mine;
@@ -104,12 +106,15 @@ template <typename MakeStep> figures measure(unsigned clients, double seconds, M
             std::lock_guard lock(mutex);
             latencies.insert(latencies.end(), mine.begin(), mine.end());
         });
+    }
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     stop = true;
-    for (auto& t : threads)
+    for (auto& t : threads) {
         t.join();
-    if (failed)
+    }
+    if (failed) {
         throw std::runtime_error("a valid report was refused");
+    }
     const double elapsed = std::chrono::duration<double>(steady::now() - start).count();
     figures f;
     f.count = latencies.size();
@@ -129,9 +134,10 @@ store::write_request store_request(const test_instance& instance, const std::str
     r.report.desks = r.report.consent;
     r.report.nonce = crypto::random_bytes(24);
     r.report.ciphertext = crypto::random_bytes(ciphertext_size);
-    for (const auto& desk : r.report.desks)
+    for (const auto& desk : r.report.desks) {
         r.report.envelopes.push_back(
             {desk, instance.key(desk).key_id, crypto::random_bytes(envelope_size)});
+    }
     r.pow_token_hash = crypto::random_bytes(32);
     return r;
 }
@@ -143,12 +149,14 @@ class bare_table {
     explicit bare_table(const std::filesystem::path& path) {
         auto db = store::database::open(path, store::open_mode::read_write_create);
         if (!db || !db->exec("CREATE TABLE IF NOT EXISTS bare (no INTEGER PRIMARY KEY, "
-                             "payload BLOB NOT NULL)"))
+                             "payload BLOB NOT NULL)")) {
             throw std::runtime_error("bare table: cannot create");
+        }
         db_.emplace(std::move(*db));
         auto insert = store::statement::prepare(*db_, "INSERT INTO bare (payload) VALUES (?1)");
-        if (!insert)
+        if (!insert) {
             throw std::runtime_error("bare table: cannot prepare");
+        }
         insert_.emplace(std::move(*insert));
         thread_ = std::thread([this] { run(); });
     }
@@ -177,8 +185,9 @@ class bare_table {
             {
                 std::unique_lock lock(mutex_);
                 wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-                if (queue_.empty())
+                if (queue_.empty()) {
                     return;
+                }
                 while (!queue_.empty() && batch.size() < batch_max) {
                     batch.push_back(std::move(queue_.front()));
                     queue_.pop_front();
@@ -191,8 +200,9 @@ class bare_table {
                 ok = ok && insert_->run();
             }
             ok = ok && db_->exec("COMMIT");
-            for (auto& i : batch)
+            for (auto& i : batch) {
                 i.done->set_value(ok);
+            }
         }
     }
     std::optional<store::database> db_;
@@ -267,8 +277,9 @@ path_figures run_path(unsigned clients, double seconds, const std::filesystem::p
     {
         // An empty WAL to start from: its growth is then what the run writes.
         auto rw = store::database::open(db, store::open_mode::read_write_create);
-        if (!rw || !rw->exec("PRAGMA wal_checkpoint(TRUNCATE)"))
+        if (!rw || !rw->exec("PRAGMA wal_checkpoint(TRUNCATE)")) {
             throw std::runtime_error("cannot checkpoint before measuring the WAL");
+        }
     }
     wal_meter meter(db);
     const auto metered = measure(clients, std::min(seconds, 2.0), make);
@@ -301,8 +312,9 @@ path_figures run_store(unsigned clients, double seconds, const test_instance& in
     std::filesystem::create_directories(dir);
     const auto db = store::migrated_database(dir);
     store::report_writer writer(db, writer_options(), default_clock());
-    if (!writer.start())
+    if (!writer.start()) {
         throw std::runtime_error("writer did not start");
+    }
     return run_path(clients, seconds, db, instance, [&](store::write_request r) {
         std::promise<store::write_outcome> done;
         auto outcome = done.get_future();
@@ -315,31 +327,36 @@ path_figures run_store(unsigned clients, double seconds, const test_instance& in
 // as fast as it takes them.
 void preload(const test_instance& instance, std::size_t count) {
     store::report_writer writer(instance.database(), writer_options(), default_clock());
-    if (!writer.start())
+    if (!writer.start()) {
         throw std::runtime_error("writer did not start");
+    }
     const auto day = utc_day(default_clock().now_unix() - 86'400 * 3);
     std::atomic<std::size_t> committed{0};
     std::size_t last_shown = 0;
     const auto start = steady::now();
     for (std::size_t i = 0; i < count; ++i) {
         while (!writer.submit(store_request(instance, day), [&](store::write_outcome o) {
-            if (o == store::write_outcome::committed)
+            if (o == store::write_outcome::committed) {
                 ++committed;
-        }))
+            }
+        })) {
             std::this_thread::sleep_for(std::chrono::milliseconds(1)); // queue full
+        }
         if (i - last_shown >= 100'000) {
             last_shown = i;
             std::fprintf(stderr, "  preloaded %zu\n", i);
         }
     }
     writer.stop();
-    if (committed != count)
+    if (committed != count) {
         throw std::runtime_error("preload: not every report was stored");
+    }
     // The preloaded tokens were spent days ago: a restart prunes them, as it would
     // on a server that ran for months.
     store::report_writer again(instance.database(), writer_options(), default_clock());
-    if (!again.start())
+    if (!again.start()) {
         throw std::runtime_error("writer did not start");
+    }
     again.stop();
     std::printf("%-40s %zu reports in %.0f s\n", "preload (store path, batch 512)", count,
                 std::chrono::duration<double>(steady::now() - start).count());
@@ -350,12 +367,14 @@ figures run_server(unsigned clients, double seconds, const test_instance& instan
                    const std::vector<json::object>& bodies, bool new_connection) {
     return measure(clients, seconds, [&](unsigned c) {
         return [&, client = instance.client(), i = std::size_t{c}]() mutable {
-            if (new_connection)
+            if (new_connection) {
                 client = instance.client();
+            }
             const auto reply = instance.submit(client, bodies[i % bodies.size()]);
             i += clients;
-            if (reply.status != 201)
+            if (reply.status != 201) {
                 std::cerr << "unexpected " << reply.status << ": " << reply.body << "\n";
+            }
             return reply.status == 201;
         };
     });
@@ -372,11 +391,14 @@ std::uint16_t free_port() {
 std::optional<figures> run_nginx(unsigned clients, double seconds, const test_instance& instance) {
     const char* candidates[] = {"/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"};
     const char* binary = nullptr;
-    for (const char* c : candidates)
-        if (std::filesystem::exists(c))
+    for (const char* c : candidates) {
+        if (std::filesystem::exists(c)) {
             binary = c;
-    if (binary == nullptr)
+        }
+    }
+    if (binary == nullptr) {
         return std::nullopt;
+    }
     const auto dir = instance.dir() / "nginx";
     std::filesystem::create_directories(dir);
     const auto port = free_port();
@@ -396,15 +418,18 @@ std::optional<figures> run_nginx(unsigned clients, double seconds, const test_in
     const std::string prefix = dir.string() + "/";
     const char* argv[] = {binary, "-p", prefix.c_str(), "-c", conf.c_str(), nullptr};
     pid_t pid = -1;
-    if (::posix_spawn(&pid, binary, nullptr, nullptr, const_cast<char* const*>(argv), environ) != 0)
+    if (::posix_spawn(&pid, binary, nullptr, nullptr, const_cast<char* const*>(argv), environ) !=
+        0) {
         throw std::runtime_error("cannot start nginx");
+    }
     // Ready when it answers.
     const auto deadline = steady::now() + std::chrono::seconds(10);
     for (;;) {
         try {
             https_client probe("127.0.0.1", port, instance.certificate());
-            if (probe.get("/").status == 200)
+            if (probe.get("/").status == 200) {
                 break;
+            }
         } catch (const std::exception&) {
         }
         if (steady::now() > deadline) {
@@ -457,14 +482,15 @@ int main(int argc, char** argv) {
                 std::cerr << "intake_bench: " << arg << " must be positive\n";
                 return 2;
             }
-            if (arg == "--clients")
+            if (arg == "--clients") {
                 opt.clients = static_cast<unsigned>(value);
-            else if (arg == "--seconds")
+            } else if (arg == "--seconds") {
                 opt.seconds = value;
-            else if (arg == "--preload")
+            } else if (arg == "--preload") {
                 opt.preload = static_cast<std::size_t>(value);
-            else
+            } else {
                 opt.pow_bits = static_cast<unsigned>(value);
+            }
         } else {
             std::cerr << "usage: intake_bench [--clients N] [--seconds S] [--preload N] "
                          "[--pow-bits B]\n";
@@ -492,10 +518,11 @@ int main(int argc, char** argv) {
         const auto fresh = run_server(opt.clients, opt.seconds, instance, bodies, true);
         print("HTTPS intake, new TLS connection each", fresh);
         const auto nginx = run_nginx(opt.clients, opt.seconds, instance);
-        if (nginx)
+        if (nginx) {
             print("nginx 1 worker, new TLS connection + GET", *nginx);
-        else
+        } else {
             std::printf("%-40s not installed: no figure\n", "nginx");
+        }
         instance.stop();
 
         std::optional<figures> loaded;
@@ -514,12 +541,14 @@ int main(int argc, char** argv) {
         std::printf("store / bare: %.0f%% (goal 70%%)   HTTPS / bare: %.0f%% (goal 50%%)",
                     100.0 * stored.rate.per_second / bare.rate.per_second,
                     100.0 * keep_alive.per_second / bare.rate.per_second);
-        if (loaded)
+        if (loaded) {
             std::printf("   preloaded / empty: %.0f%% (goal 80%%)",
                         100.0 * loaded->per_second / keep_alive.per_second);
-        if (nginx)
+        }
+        if (nginx) {
             std::printf("   new connections / nginx: %.0f%%",
                         100.0 * fresh.per_second / nginx->per_second);
+        }
         std::printf("\n");
     } catch (const std::exception& e) {
         std::cerr << "intake_bench: " << e.what() << "\n";

@@ -2,5 +2,5 @@
 # Fails when a tracked C++ file differs from .clang-format's layout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run -Werror
+git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format-16 --dry-run -Werror
 echo "format: every C++ file follows .clang-format"

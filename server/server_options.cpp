@@ -21,17 +21,20 @@ result<server_options> parse_server_options(const std::vector<std::string>& args
             continue;
         }
         const bool takes_value = arg == "--config" || arg == "--listen" || arg == "--data-dir";
-        if (!takes_value)
+        if (!takes_value) {
             return fail("unknown option '" + arg + "' (see --help)");
-        if (i + 1 >= args.size() || args[i + 1].empty())
+        }
+        if (i + 1 >= args.size() || args[i + 1].empty()) {
             return fail(arg + " needs a value");
+        }
         const auto& value = args[++i];
-        if (arg == "--config")
+        if (arg == "--config") {
             options.config_file = value;
-        else if (arg == "--listen")
+        } else if (arg == "--listen") {
             options.listen = value;
-        else
+        } else {
             options.data_dir = value;
+        }
     }
     return options;
 }
@@ -39,18 +42,21 @@ result<server_options> parse_server_options(const std::vector<std::string>& args
 result<config::settings> load_server_settings(const server_options& options) {
     auto loaded = options.config_file ? config::load_file(*options.config_file)
                                       : config::load_defaults(std::filesystem::current_path());
-    if (!loaded)
+    if (!loaded) {
         return loaded;
+    }
     auto& settings = *loaded;
     if (options.listen) {
         auto address = config::parse_listen(*options.listen);
-        if (!address)
+        if (!address) {
             return fail("--listen: " + address.error().message);
+        }
         settings.listen_host = address->host;
         settings.listen_port = address->port;
     }
-    if (options.data_dir)
+    if (options.data_dir) {
         settings.data_dir = std::filesystem::absolute(*options.data_dir);
+    }
     return loaded;
 }
 

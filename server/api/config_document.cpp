@@ -8,15 +8,17 @@ namespace {
 
 json::value texts(const config::localized& by_language) {
     json::object out;
-    for (const auto& [language, text] : by_language)
+    for (const auto& [language, text] : by_language) {
         out.emplace(language, text);
+    }
     return out;
 }
 
 json::value strings(const std::vector<std::string>& list) {
     json::array out;
-    for (const auto& s : list)
+    for (const auto& s : list) {
         out.emplace_back(s);
+    }
     return out;
 }
 
@@ -26,8 +28,9 @@ std::string config_document(const config::settings& settings, const desk_keys_vi
     json::array desks;
     for (const auto& desk : settings.desks) {
         const auto key = keys.current.find(desk.id);
-        if (key == keys.current.end())
+        if (key == keys.current.end()) {
             continue;
+        }
         desks.emplace_back(
             json::object{{"id", desk.id},
                          {"public_key", crypto::base64url_encode(key->second.public_key)},
@@ -36,25 +39,30 @@ std::string config_document(const config::settings& settings, const desk_keys_vi
                          {"about", texts(desk.about)}});
     }
     json::array categories;
-    for (const auto& category : settings.categories)
+    for (const auto& category : settings.categories) {
         categories.emplace_back(json::object{{"id", category.id}, {"name", texts(category.name)}});
+    }
     json::object routing;
     for (const auto& [category, routed] : settings.routing) {
         std::vector<std::string> served;
-        for (const auto& desk : routed)
-            if (keys.has_desk(desk))
+        for (const auto& desk : routed) {
+            if (keys.has_desk(desk)) {
                 served.push_back(desk);
+            }
+        }
         routing.emplace(category, strings(served));
     }
     json::array buckets;
-    for (const auto bucket : settings.padding_buckets)
+    for (const auto bucket : settings.padding_buckets) {
         buckets.emplace_back(static_cast<std::int64_t>(bucket));
+    }
     json::array help;
-    for (const auto& entry : settings.help)
+    for (const auto& entry : settings.help) {
         help.emplace_back(json::object{{"name", entry.name},
                                        {"phone", entry.phone},
                                        {"url", entry.url},
                                        {"about", texts(entry.about)}});
+    }
     return json::serialize(json::object{
         {"version", 1},
         {"instance", json::object{{"name", settings.instance_name},

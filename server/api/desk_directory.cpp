@@ -7,11 +7,13 @@ namespace signaal::api {
 desk_keys_view view_of(const std::vector<store::desk_key>& keys, const config::settings& settings) {
     desk_keys_view view;
     for (const auto& key : keys) {
-        if (settings.find_desk(key.desk) == nullptr)
+        if (settings.find_desk(key.desk) == nullptr) {
             continue; // a key for a desk the config no longer has
+        }
         view.accepted[key.desk].push_back({key.key_id, key.accept_until});
-        if (!key.accept_until)
+        if (!key.accept_until) {
             view.current[key.desk] = {key.key_id, key.public_key};
+        }
     }
     return view;
 }

@@ -17,16 +17,18 @@ desk_key_refresher::~desk_key_refresher() {
 status desk_key_refresher::reload() {
     store::desk_keys table(db_);
     auto keys = table.accepted(clock_.now_unix());
-    if (!keys)
+    if (!keys) {
         return fail("cannot read the desk keys");
+    }
     directory_.publish(view_of(*keys, settings_));
     return {};
 }
 
 void desk_key_refresher::start() {
     std::lock_guard lock(mutex_);
-    if (thread_.joinable() || stopping_)
+    if (thread_.joinable() || stopping_) {
         return;
+    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -36,8 +38,9 @@ void desk_key_refresher::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
-    if (thread_.joinable())
+    if (thread_.joinable()) {
         thread_.join();
+    }
 }
 
 void desk_key_refresher::run() {

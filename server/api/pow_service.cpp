@@ -23,10 +23,12 @@ std::optional<pow_service::accepted>
 pow_service::check(const std::vector<std::uint8_t>& token,
                    const std::vector<std::uint8_t>& nonce) const {
     const auto expires = tokens_.verify(token);
-    if (!expires || *expires <= clock_.now_unix())
+    if (!expires || *expires <= clock_.now_unix()) {
         return std::nullopt;
-    if (!crypto::pow_satisfied(token, nonce, difficulty_))
+    }
+    if (!crypto::pow_satisfied(token, nonce, difficulty_)) {
         return std::nullopt;
+    }
     const auto hash = crypto::blake2b256(token);
     return accepted{{hash.begin(), hash.end()}, *expires};
 }

@@ -57,14 +57,18 @@ auto async_commit(report_sink& sink, store::write_request request, Token&& token
 bool is_json_content_type(std::string_view content_type) {
     const auto semicolon = content_type.find(';');
     auto media = content_type.substr(0, semicolon);
-    while (!media.empty() && media.back() == ' ')
+    while (!media.empty() && media.back() == ' ') {
         media.remove_suffix(1);
+    }
     constexpr std::string_view json_type = "application/json";
-    if (media.size() != json_type.size())
+    if (media.size() != json_type.size()) {
         return false;
-    for (std::size_t i = 0; i < media.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(media[i])) != json_type[i])
+    }
+    for (std::size_t i = 0; i < media.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(media[i])) != json_type[i]) {
             return false;
+        }
+    }
     return true;
 }
 
@@ -79,23 +83,28 @@ net::awaitable<response> submit_report(services& s, const request& req) {
     case intake_load::paused:
         co_return unavailable();
     }
-    if (!is_json_content_type(req.content_type))
+    if (!is_json_content_type(req.content_type)) {
         co_return error(415, "unsupported_media_type", "Send the report as application/json.");
+    }
     const auto parsed = json::parse(req.body);
-    if (!parsed)
+    if (!parsed) {
         co_return bad_request("The body is not valid JSON: " + parsed.error().message);
+    }
     const auto now = s.time.now_unix();
     auto checked = check_submission(*parsed, s.settings, s.desks.current()->keys, now);
-    if (!checked)
+    if (!checked) {
         co_return std::move(checked.error());
+    }
     auto& submission = *checked;
-    if (!submission.has_pow)
+    if (!submission.has_pow) {
         co_return error(403, "pow_invalid", "A proof of work is required.");
+    }
     auto pow = s.pow.check(submission.pow_token, submission.pow_nonce);
-    if (!pow)
+    if (!pow) {
         co_return error(403, "pow_invalid",
                         "The proof of work is invalid, expired or too weak. "
                         "Fetch a new token and try again.");
+    }
 
     store::write_request request;
     request.report = std::move(submission.report);

@@ -31,31 +31,38 @@ net::awaitable<response> route(services& s, request req) {
     const auto& path = req.path;
     const bool get = req.method == "GET";
     if (path == "/api/v1/config") {
-        if (!get)
+        if (!get) {
             co_return method_not_allowed("GET");
+        }
         co_return json_document(s.desks.current()->config_json);
     }
     if (path == "/api/v1/pow") {
-        if (!get)
+        if (!get) {
             co_return method_not_allowed("GET");
+        }
         co_return s.pow.issue();
     }
     if (path == "/api/v1/reports") {
-        if (req.method != "POST")
+        if (req.method != "POST") {
             co_return method_not_allowed("POST");
+        }
         co_return co_await submit_report(s, req);
     }
     if (path == "/healthz") {
-        if (!get)
+        if (!get) {
             co_return method_not_allowed("GET");
+        }
         co_return json_document(json::serialize(json::object{{"status", "ok"}}));
     }
-    if (is_api_path(path))
+    if (is_api_path(path)) {
         co_return not_found();
-    if (!get)
+    }
+    if (!get) {
         co_return method_not_allowed("GET");
-    if (auto file = s.files.serve(path, req.accept_encoding))
+    }
+    if (auto file = s.files.serve(path, req.accept_encoding)) {
         co_return std::move(*file);
+    }
     co_return not_found();
 }
 

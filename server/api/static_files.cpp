@@ -31,20 +31,25 @@ std::string content_type_of(const std::filesystem::path& path) {
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
         s.remove_suffix(1);
+    }
     return s;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
+    if (a.size() != b.size()) {
         return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
         if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
+            std::tolower(static_cast<unsigned char>(b[i]))) {
             return false;
+        }
+    }
     return true;
 }
 
@@ -57,16 +62,19 @@ bool accepts_encoding(std::string_view header, std::string_view coding) {
         const auto semicolon = item.find(';');
         const auto name = trim(item.substr(0, semicolon));
         if (iequals(name, coding)) {
-            if (semicolon == std::string_view::npos)
+            if (semicolon == std::string_view::npos) {
                 return true;
+            }
             auto params = trim(item.substr(semicolon + 1));
             // "q=0", "q=0.0", "q=0.000" refuse; anything else accepts.
-            if (params.size() >= 3 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=')
+            if (params.size() >= 3 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
                 return params.substr(2).find_first_not_of("0.") != std::string_view::npos;
+            }
             return true;
         }
-        if (comma == std::string_view::npos)
+        if (comma == std::string_view::npos) {
             break;
+        }
         header.remove_prefix(comma + 1);
     }
     return false;
@@ -74,14 +82,16 @@ bool accepts_encoding(std::string_view header, std::string_view coding) {
 
 static_files::static_files(const std::filesystem::path& root) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(root, ec))
+    if (!std::filesystem::is_directory(root, ec)) {
         return;
+    }
     for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
         const auto& path = it->path();
         const auto extension = path.extension().string();
-        if (!it->is_regular_file() || extension == ".gz" || extension == ".br")
+        if (!it->is_regular_file() || extension == ".gz" || extension == ".br") {
             continue;
+        }
         file f;
         f.content_type = content_type_of(path);
         f.identity = read_whole(path);
@@ -89,10 +99,12 @@ static_files::static_files(const std::filesystem::path& root) {
         gz += ".gz";
         auto br = path;
         br += ".br";
-        if (std::filesystem::is_regular_file(gz, ec))
+        if (std::filesystem::is_regular_file(gz, ec)) {
             f.gzip = read_whole(gz);
-        if (std::filesystem::is_regular_file(br, ec))
+        }
+        if (std::filesystem::is_regular_file(br, ec)) {
             f.brotli = read_whole(br);
+        }
         // Appended, not "/" + string: GCC 12 at -O2 reports a false -Wrestrict on that form.
         std::string key = "/";
         key += std::filesystem::relative(path, root).generic_string();
@@ -103,8 +115,9 @@ static_files::static_files(const std::filesystem::path& root) {
 std::optional<response> static_files::serve(std::string_view path,
                                             std::string_view accept_encoding) const {
     const auto found = files_.find(path == "/" ? std::string_view("/index.html") : path);
-    if (found == files_.end())
+    if (found == files_.end()) {
         return std::nullopt;
+    }
     const auto& f = found->second;
     response r;
     r.content_type = f.content_type;

@@ -13,8 +13,9 @@ result<listen_address> parse_listen(std::string_view text) {
     auto host = text.substr(0, colon);
     const auto port = text.substr(colon + 1);
     const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
-    if (bracketed)
+    if (bracketed) {
         host = host.substr(1, host.size() - 2);
+    }
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || (port.size() > 1 && port[0] == '0') || ec != std::errc() ||

@@ -6,8 +6,9 @@ namespace signaal::http {
 
 std::uint64_t connection_tracker::admit(std::function<void()> on_drain) {
     std::lock_guard lock(mutex_);
-    if (draining_ || open_.size() >= max_)
+    if (draining_ || open_.size() >= max_) {
         return 0;
+    }
     const auto ticket = next_++;
     open_.emplace(ticket, std::move(on_drain));
     return ticket;
@@ -18,11 +19,13 @@ void connection_tracker::release(std::uint64_t ticket) {
     {
         std::lock_guard lock(mutex_);
         open_.erase(ticket);
-        if (draining_ && open_.empty())
+        if (draining_ && open_.empty()) {
             on_empty = std::exchange(on_empty_, nullptr);
+        }
     }
-    if (on_empty)
+    if (on_empty) {
         on_empty();
+    }
 }
 
 void connection_tracker::drain(std::function<void()> on_empty) {
@@ -32,14 +35,17 @@ void connection_tracker::drain(std::function<void()> on_empty) {
         draining_ = true;
         if (!open_.empty()) {
             on_empty_ = std::move(on_empty);
-            for (auto& [ticket, on_drain] : open_)
+            for (auto& [ticket, on_drain] : open_) {
                 notify.push_back(on_drain);
+            }
         }
     }
-    for (auto& f : notify)
+    for (auto& f : notify) {
         f();
-    if (notify.empty() && on_empty)
+    }
+    if (notify.empty() && on_empty) {
         on_empty();
+    }
 }
 
 std::size_t connection_tracker::open() const {

@@ -46,8 +46,9 @@ void start_session(net::ip::tcp::socket socket, session_context& context) {
     // On shutdown: an idle connection closes now; a busy one after its answer.
     const auto ticket = context.tracker.admit([weak, executor] {
         net::post(executor, [weak] {
-            if (auto s = weak.lock(); s && !s->busy)
+            if (auto s = weak.lock(); s && !s->busy) {
                 beast::get_lowest_layer(s->stream).cancel();
+            }
         });
     });
     if (ticket == 0) {
@@ -59,8 +60,9 @@ void start_session(net::ip::tcp::socket socket, session_context& context) {
     // exception, the socket closes with it and only this connection is gone.
     net::co_spawn(executor, serve(std::move(state), context),
                   [&context, ticket](const std::exception_ptr& failure) {
-                      if (failure && context.requests.log)
+                      if (failure && context.requests.log) {
                           context.requests.log("a connection failed inside the server; closed it");
+                      }
                       context.tracker.release(ticket);
                   });
 }

@@ -18,8 +18,9 @@ net::awaitable<void> accept_connections(net::ip::tcp::acceptor& acceptor, net::i
     for (;;) {
         net::ip::tcp::socket socket(net::make_strand(ioc));
         auto [ec] = co_await acceptor.async_accept(socket, use_tuple);
-        if (ec == net::error::operation_aborted || !acceptor.is_open())
+        if (ec == net::error::operation_aborted || !acceptor.is_open()) {
             co_return;
+        }
         if (ec) {
             // Out of file descriptors and the like: back off instead of spinning.
             net::steady_timer pause(executor, std::chrono::milliseconds(50));

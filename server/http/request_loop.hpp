@@ -41,13 +41,15 @@ inline constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 // Deadlines live on the TCP layer; an in-memory test stream has none.
 template <class Stream> void expire_after(Stream& stream, std::chrono::seconds timeout) {
-    if constexpr (requires { beast::get_lowest_layer(stream).expires_after(timeout); })
+    if constexpr (requires { beast::get_lowest_layer(stream).expires_after(timeout); }) {
         beast::get_lowest_layer(stream).expires_after(timeout);
+    }
 }
 
 template <class Stream> void expire_never(Stream& stream) {
-    if constexpr (requires { beast::get_lowest_layer(stream).expires_never(); })
+    if constexpr (requires { beast::get_lowest_layer(stream).expires_never(); }) {
         beast::get_lowest_layer(stream).expires_never();
+    }
 }
 
 inline bool quiet(const beast::error_code& ec) {
@@ -60,15 +62,19 @@ inline bhttp::response<bhttp::string_body> to_http(api::response r, unsigned ver
                                                    bool keep_alive) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::content_type, r.content_type);
-    if (!r.content_encoding.empty())
+    if (!r.content_encoding.empty()) {
         res.set(bhttp::field::content_encoding, r.content_encoding);
-    if (r.vary_accept_encoding)
+    }
+    if (r.vary_accept_encoding) {
         res.set(bhttp::field::vary, "Accept-Encoding");
-    for (const auto& line : security_headers())
+    }
+    for (const auto& line : security_headers()) {
         res.set(beast::string_view(line.name.data(), line.name.size()),
                 beast::string_view(line.value.data(), line.value.size()));
-    for (const auto& [name, value] : r.headers)
+    }
+    for (const auto& [name, value] : r.headers) {
         res.set(name, value);
+    }
     res.keep_alive(keep_alive);
     res.body() = std::move(r.body);
     res.prepare_payload();
@@ -81,8 +87,9 @@ inline api::request to_api(bhttp::request<bhttp::string_body>&& req) {
     const auto target = std::string_view(req.target().data(), req.target().size());
     const auto question = target.find('?');
     out.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos)
+    if (question != std::string_view::npos) {
         out.query = std::string(target.substr(question + 1));
+    }
     out.content_type = std::string(req[bhttp::field::content_type]);
     out.accept_encoding = std::string(req[bhttp::field::accept_encoding]);
     out.body = std::move(req.body());
@@ -93,12 +100,14 @@ inline api::request to_api(bhttp::request<bhttp::string_body>&& req) {
 inline std::string_view header_fault(const bhttp::request_parser<bhttp::string_body>& parser) {
     const auto& req = parser.get();
     // §3.2: exactly one Host, or 400.
-    if (req.count(bhttp::field::host) != 1)
+    if (req.count(bhttp::field::host) != 1) {
         return "The request must carry exactly one Host header.";
+    }
     // §6.3: a Transfer-Encoding whose last coding is not chunked leaves the body's
     // length unknown; reading on would take the body for the next request.
-    if (req.count(bhttp::field::transfer_encoding) != 0 && !parser.chunked())
+    if (req.count(bhttp::field::transfer_encoding) != 0 && !parser.chunked()) {
         return "A Transfer-Encoding must end in chunked.";
+    }
     return {};
 }
 
@@ -146,9 +155,10 @@ boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_b
             break;
         }
         if (header_ec) {
-            if (!quiet(header_ec) && header_ec != bhttp::error::partial_message)
+            if (!quiet(header_ec) && header_ec != bhttp::error::partial_message) {
                 co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.",
                                 limits);
+            }
             break;
         }
         if (const auto fault = header_fault(parser); !fault.empty()) {
@@ -160,8 +170,9 @@ boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_b
             // The client waits for this before it sends the body (RFC 9110 §10.1.1).
             bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
             auto [continue_ec, n] = co_await bhttp::async_write(stream, go_on, use_tuple);
-            if (continue_ec)
+            if (continue_ec) {
                 break;
+            }
         }
         auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
         if (body_ec == bhttp::error::body_limit) {
@@ -169,9 +180,10 @@ boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_b
             break;
         }
         if (body_ec) {
-            if (!quiet(body_ec))
+            if (!quiet(body_ec)) {
                 co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.",
                                 limits);
+            }
             break;
         }
         auto req = parser.release();
@@ -185,8 +197,9 @@ boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_b
             // A bug: what() may quote the request, so only the fact is logged.
         }
         if (!answer) {
-            if (ctx.log)
+            if (ctx.log) {
                 ctx.log("a request failed inside the server; its connection was closed");
+            }
             co_await refuse(stream, 500, "internal", "The server failed. Please try again.",
                             limits);
             break;
@@ -195,8 +208,9 @@ boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_b
         auto res = to_http(std::move(*answer), version, open);
         expire_after(stream, std::chrono::seconds(limits.read_timeout_seconds));
         auto [write_ec, written] = co_await bhttp::async_write(stream, res, use_tuple);
-        if (write_ec)
+        if (write_ec) {
             open = false;
+        }
     }
 }
 

@@ -50,24 +50,26 @@ struct server::parts {
                                                                 crypto::pow_key_size)),
               clock, settings.pow_difficulty, settings.pow_token_lifetime_seconds),
           files(settings.web_root), tls(make_tls(settings)),
-          tracker(settings.limit.max_connections), services{settings, clock,   pow,
-                                                            desks,    reports, files},
-          handler(services), session{{handler, settings.limit, tracker,
-                                      [this](std::string_view line) { log(line); }},
-                                     tracker,
-                                     tls} {
-        if (auto started = writer.start(); !started)
+          tracker(settings.limit.max_connections),
+          services{settings, clock, pow, desks, reports, files}, handler(services),
+          session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); }},
+                  tracker,
+                  tls} {
+        if (auto started = writer.start(); !started) {
             throw std::runtime_error("cannot start the report writer: " + started.error().message);
-        if (!refresher.reload())
+        }
+        if (!refresher.reload()) {
             throw std::runtime_error("cannot read the desk keys from " + database_path.string());
+        }
         refresher.start();
     }
 
     static store::database open_read_only(const std::filesystem::path& path) {
         auto db = store::database::open(path, store::open_mode::read_only);
-        if (!db)
+        if (!db) {
             throw std::runtime_error("cannot open database " + path.string() + ": " +
                                      db.error().message);
+        }
         return std::move(db).value();
     }
 
@@ -79,8 +81,9 @@ struct server::parts {
     // One line at a time from any thread; the lines never hold request data.
     void log(std::string_view line) {
         std::lock_guard lock(log_mutex);
-        if (log_out != nullptr)
+        if (log_out != nullptr) {
             *log_out << "signaal-server: " << line << std::endl;
+        }
     }
 
     config::settings settings;
@@ -137,25 +140,29 @@ void server::run(std::ostream& out) {
     net::steady_timer drain_deadline(control);
     net::signal_set signals(control, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
-        if (ec)
+        if (ec) {
             return;
+        }
         p.log("stopping; letting requests in flight finish");
         boost::system::error_code ignored;
         acceptor.close(ignored);
         drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
         drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
-            if (!timer_ec)
+            if (!timer_ec) {
                 ioc.stop(); // connections that would not finish in time
+            }
         });
         p.tracker.drain([&] { net::post(control, [&] { drain_deadline.cancel(); }); });
     });
 
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i)
+    for (unsigned i = 1; i < threads; ++i) {
         pool.emplace_back([&ioc] { ioc.run(); });
+    }
     ioc.run();
-    for (auto& t : pool)
+    for (auto& t : pool) {
         t.join();
+    }
     // Every report acknowledged was committed before its answer; this commits
     // any still queued whose client gave up waiting.
     p.refresher.stop();

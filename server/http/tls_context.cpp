@@ -23,19 +23,23 @@ ssl::context make_server_tls(const std::filesystem::path& certificate,
     if (SSL_CTX_set_cipher_list(native,
                                 "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
                                 "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
-                                "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384") != 1)
+                                "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384") != 1) {
         throw std::runtime_error("TLS: cannot set the cipher list");
+    }
     boost::system::error_code ec;
     ctx.use_certificate_chain_file(certificate.string(), ec);
-    if (ec)
+    if (ec) {
         throw std::runtime_error("TLS: cannot read certificate " + certificate.string() + ": " +
                                  ec.message());
+    }
     ctx.use_private_key_file(private_key.string(), ssl::context::pem, ec);
-    if (ec)
+    if (ec) {
         throw std::runtime_error("TLS: cannot read private key " + private_key.string() + ": " +
                                  ec.message());
-    if (SSL_CTX_check_private_key(native) != 1)
+    }
+    if (SSL_CTX_check_private_key(native) != 1) {
         throw std::runtime_error("TLS: the private key does not match the certificate");
+    }
     return ctx;
 }
 

@@ -15,9 +15,9 @@ class write_completion {
     write_completion() = default;
 
     template <class F>
-    requires(!std::same_as<std::remove_cvref_t<F>, write_completion> &&
-             std::invocable<std::decay_t<F>&, write_outcome>)
-        write_completion(F&& f) // NOLINT: implicit on purpose, like std::function
+        requires(!std::same_as<std::remove_cvref_t<F>, write_completion> &&
+                 std::invocable<std::decay_t<F>&, write_outcome>)
+    write_completion(F&& f) // NOLINT: implicit on purpose, like std::function
         : impl_(std::make_unique<model<std::decay_t<F>>>(std::forward<F>(f))) {}
 
     write_completion(write_completion&&) noexcept = default;

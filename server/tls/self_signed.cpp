@@ -42,15 +42,18 @@ using file_ptr = std::unique_ptr<FILE, file_close_t>;
 // True when cert.pem exists and is valid for more than renew_days.
 bool still_good(const std::filesystem::path& certificate) {
     file_ptr f(std::fopen(certificate.c_str(), "rb"));
-    if (!f)
+    if (!f) {
         return false;
+    }
     x509_ptr cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr));
-    if (!cert)
+    if (!cert) {
         return false;
+    }
     int days = 0;
     int seconds = 0;
-    if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert.get())) != 1)
+    if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert.get())) != 1) {
         return false;
+    }
     return days > renew_days;
 }
 
@@ -66,8 +69,9 @@ bool add_extension(X509* cert, int nid, const char* value) {
 /// A random positive 128-bit serial number.
 bool set_serial(X509* cert) {
     unsigned char serial[16];
-    if (RAND_bytes(serial, sizeof serial) != 1)
+    if (RAND_bytes(serial, sizeof serial) != 1) {
         return false;
+    }
     serial[0] &= 0x7f; // positive
     const bignum_ptr bn(BN_bin2bn(serial, sizeof serial, nullptr));
     return bn && BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) != nullptr;
@@ -97,15 +101,17 @@ bool add_extensions(X509* cert) {
 /// Writes through `write` and closes; false when either fails (fclose flushes).
 template <class Write> bool write_and_close(FILE* raw, Write write) {
     file_ptr f(raw);
-    if (!f || !write(f.get()))
+    if (!f || !write(f.get())) {
         return false;
+    }
     return std::fclose(f.release()) == 0;
 }
 
 bool write_key(const std::filesystem::path& path, EVP_PKEY* key) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
+    if (fd < 0) {
         return false;
+    }
     if (::fchmod(fd, 0600) != 0) { // an older file may have had another mode
         ::close(fd);
         return false;
@@ -130,25 +136,32 @@ bool write_certificate(const std::filesystem::path& path, X509* cert) {
 result<pem_pair> ensure_self_signed(const std::filesystem::path& dir) {
     pem_pair out{dir / "cert.pem", dir / "key.pem"};
     std::error_code ec;
-    if (std::filesystem::exists(out.private_key, ec) && still_good(out.certificate))
+    if (std::filesystem::exists(out.private_key, ec) && still_good(out.certificate)) {
         return out;
+    }
     std::filesystem::create_directories(dir, ec);
-    if (ec)
+    if (ec) {
         return fail("cannot create " + dir.string() + ": " + ec.message());
+    }
     const pkey_ptr key(EVP_EC_gen("P-256"));
     const x509_ptr cert(X509_new());
-    if (!key || !cert)
+    if (!key || !cert) {
         return fail("cannot generate a TLS key");
+    }
     if (X509_set_version(cert.get(), 2) != 1 || !set_serial(cert.get()) ||
         !set_validity(cert.get()) || X509_set_pubkey(cert.get(), key.get()) != 1 ||
-        !set_names(cert.get()))
+        !set_names(cert.get())) {
         return fail("cannot fill in the self-signed certificate");
-    if (!add_extensions(cert.get()))
+    }
+    if (!add_extensions(cert.get())) {
         return fail("cannot add the self-signed certificate's extensions");
-    if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
+    }
+    if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) {
         return fail("cannot sign the self-signed certificate");
-    if (!write_key(out.private_key, key.get()) || !write_certificate(out.certificate, cert.get()))
+    }
+    if (!write_key(out.private_key, key.get()) || !write_certificate(out.certificate, cert.get())) {
         return fail("cannot write the TLS pair into " + dir.string());
+    }
     return out;
 }
 

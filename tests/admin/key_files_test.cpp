@@ -219,8 +219,7 @@ BOOST_AUTO_TEST_CASE(the_vectors_locked_files_open_with_their_passphrase) {
     BOOST_REQUIRE_MESSAGE(nfd, nfd.error().message);
     BOOST_CHECK(crypto::equal_constant_time(nfd->key.sign_sk.view(), staff->key.sign_sk.view()));
 
-    const auto wrong =
-        key_files::read_staff_key(staff_file, v.at("wrong_passphrase").as_string());
+    const auto wrong = key_files::read_staff_key(staff_file, v.at("wrong_passphrase").as_string());
     BOOST_REQUIRE(!wrong);
     BOOST_CHECK(wrong.error().message.find("wrong passphrase, or the file is damaged") !=
                 std::string::npos);

@@ -47,15 +47,17 @@ struct desks_fixture {
         in.consent = std::move(consent);
         in.desks = std::move(desks);
         in.plaintext = R"({"v":1,"lang":"en","text":"unit"})";
-        for (const auto& d : in.desks)
+        for (const auto& d : in.desks) {
             in.keys[d] = &keys.at(d);
+        }
         return testing::build_report(in);
     }
 
     std::string code_of(const json::value& body) const {
         auto checked = api::check_submission(body, settings, view, now);
-        if (checked)
+        if (checked) {
             return "ok";
+        }
         const auto doc = json::parse(checked.error().body);
         return std::string(doc->at("error").at("code").as_string());
     }
@@ -142,8 +144,9 @@ BOOST_AUTO_TEST_CASE(pow_tokens_expire_and_must_meet_the_difficulty) {
     BOOST_TEST(accepted->expires == start_time + 600);
     BOOST_TEST(accepted->token_hash.size() == 32u);
     std::vector<std::uint8_t> weak(8, 0);
-    while (crypto::pow_satisfied(token, weak, 8))
+    while (crypto::pow_satisfied(token, weak, 8)) {
         ++weak[7];
+    }
     BOOST_TEST(!pow.check(token, weak));
     clock.advance(600);
     BOOST_TEST(!pow.check(token, nonce)); // expired at exactly its expiry
@@ -222,12 +225,14 @@ BOOST_FIXTURE_TEST_CASE(mutated_bodies_never_crash_the_checks, desks_fixture) {
             default:
                 text.insert(at, text.substr(random() % text.size(), 1 + random() % 8));
             }
-            if (text.empty())
+            if (text.empty()) {
                 text = "{";
+            }
         }
         const auto parsed = json::parse(text);
-        if (!parsed)
+        if (!parsed) {
             continue;
+        }
         const auto checked = api::check_submission(*parsed, settings, view, now);
         if (!checked) {
             BOOST_TEST(checked.error().status >= 400u);

@@ -58,8 +58,9 @@ struct intake_fixture {
         std::sort(consent.begin(), consent.end());
         in.desks = consent;
         in.plaintext = R"({"v":1,"lang":"en","text":"unit"})";
-        for (const auto& d : in.desks)
+        for (const auto& d : in.desks) {
             in.keys[d] = &keys.at(d);
+        }
         return testing::build_report(in);
     }
 
@@ -68,8 +69,9 @@ struct intake_fixture {
         answer.reset();
         net::co_spawn(ioc, api::route(services, std::move(req)),
                       [this](const std::exception_ptr& e, api::response r) {
-                          if (e)
+                          if (e) {
                               std::rethrow_exception(e);
+                          }
                           answer = std::move(r);
                       });
         ioc.restart();

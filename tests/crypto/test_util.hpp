@@ -43,12 +43,15 @@ inline crypto::bytes from_hex(std::string_view hex) {
         throw std::runtime_error("odd hex length");
     }
     auto nibble = [](char c) -> std::uint8_t {
-        if (c >= '0' && c <= '9')
+        if (c >= '0' && c <= '9') {
             return static_cast<std::uint8_t>(c - '0');
-        if (c >= 'a' && c <= 'f')
+        }
+        if (c >= 'a' && c <= 'f') {
             return static_cast<std::uint8_t>(c - 'a' + 10);
-        if (c >= 'A' && c <= 'F')
+        }
+        if (c >= 'A' && c <= 'F') {
             return static_cast<std::uint8_t>(c - 'A' + 10);
+        }
         throw std::runtime_error("bad hex digit");
     };
     crypto::bytes out;

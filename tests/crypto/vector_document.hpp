@@ -26,27 +26,31 @@ class value {
 
     [[nodiscard]] std::vector<value> as_array() const {
         std::vector<value> out;
-        for (const auto& item : at_->as_array())
+        for (const auto& item : at_->as_array()) {
             out.emplace_back(root_, &item);
+        }
         return out;
     }
     [[nodiscard]] std::vector<std::pair<std::string, value>> as_object() const {
         std::vector<std::pair<std::string, value>> out;
-        for (const auto& [key, item] : at_->as_object())
+        for (const auto& [key, item] : at_->as_object()) {
             out.emplace_back(std::string(key), value(root_, &item));
+        }
         return out;
     }
     [[nodiscard]] bool has(std::string_view key) const { return json::find(*at_, key) != nullptr; }
     [[nodiscard]] value operator[](std::string_view key) const {
         const auto* found = json::find(*at_, key);
-        if (found == nullptr)
+        if (found == nullptr) {
             throw std::runtime_error("json: no key " + std::string(key));
+        }
         return {root_, found};
     }
     [[nodiscard]] std::vector<std::string> as_strings() const {
         std::vector<std::string> out;
-        for (const auto& item : at_->as_array())
+        for (const auto& item : at_->as_array()) {
             out.emplace_back(item.as_string());
+        }
         return out;
     }
 
@@ -58,8 +62,9 @@ class value {
 /// A JSON text held in a vector (such as the secrets inside a locked key file).
 [[nodiscard]] inline value parse_text(const std::string& text, const std::string& what) {
     auto parsed = json::parse(text);
-    if (!parsed)
+    if (!parsed) {
         throw std::runtime_error(what + ": " + parsed.error().message);
+    }
     auto root = std::make_shared<const json::value>(std::move(*parsed));
     return {root, root.get()};
 }

@@ -26,8 +26,9 @@ inline json::object sealed_report(const test_instance& instance, std::vector<std
     std::sort(consent.begin(), consent.end());
     in.desks = consent;
     in.plaintext = plaintext(text);
-    for (const auto& desk : in.desks)
+    for (const auto& desk : in.desks) {
         in.keys[desk] = &instance.key(desk);
+    }
     return build_report(in);
 }
 

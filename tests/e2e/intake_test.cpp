@@ -5,8 +5,8 @@
 #include "crypto/pow.hpp"
 #include "crypto/random.hpp"
 #include "tests/e2e/helpers.hpp"
-#include "tests/support/report_reader.hpp"
 #include "tests/support/key_scan.hpp"
+#include "tests/support/report_reader.hpp"
 
 #include <fstream>
 
@@ -22,8 +22,9 @@ struct running_instance {
 
 std::vector<std::vector<std::uint8_t>> desk_public_keys(const test_instance& instance) {
     std::vector<std::vector<std::uint8_t>> keys;
-    for (const std::string desk : {"care", "municipality", "police"})
+    for (const std::string desk : {"care", "municipality", "police"}) {
         keys.push_back(instance.key(desk).public_key);
+    }
     return keys;
 }
 
@@ -35,9 +36,11 @@ bool config_serves(https_client& client, const std::string& desk,
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
         const auto config = parse_body(client.get("/api/v1/config"));
-        for (const auto& d : config.at("desks").as_array())
-            if (d.at("id").as_string() == desk && d.at("public_key").as_string() == wanted)
+        for (const auto& d : config.at("desks").as_array()) {
+            if (d.at("id").as_string() == desk && d.at("public_key").as_string() == wanted) {
                 return true;
+            }
+        }
     }
     return false;
 }
@@ -125,8 +128,9 @@ BOOST_AUTO_TEST_CASE(the_server_keeps_no_key_that_opens_a_report) {
     // config): no desk secret key in it, raw or base64url.
     const auto found = files_with_a_secret_key(instance.dir(), desk_public_keys(instance));
     BOOST_TEST(found.empty());
-    for (const auto& path : found)
+    for (const auto& path : found) {
         BOOST_TEST_MESSAGE("holds a desk secret key: " << path);
+    }
 
     // The scan finds a key where there is one, in either form.
     const auto planted = instance.dir() / "planted";
@@ -338,8 +342,9 @@ BOOST_AUTO_TEST_CASE(proof_of_work_missing_forged_weak_or_reused_is_refused) {
     const std::string token(parse_body(client.get("/api/v1/pow")).at("token").as_string());
     const auto token_bytes = crypto::base64url_decode(token).value();
     std::vector<std::uint8_t> nonce(8, 0);
-    while (crypto::pow_satisfied(token_bytes, nonce, 8))
+    while (crypto::pow_satisfied(token_bytes, nonce, 8)) {
         ++nonce[7];
+    }
     auto weak = sealed_report(instance, {"care"}, "c");
     member(weak, "pow") =
         json::object{{"token", token}, {"nonce", crypto::base64url_encode(nonce)}};

@@ -23,8 +23,9 @@ double cpu_seconds(pid_t pid) {
     std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::istringstream fields(stat.substr(stat.rfind(')') + 2));
     std::string skip;
-    for (int i = 3; i < 14; ++i) // fields 3..13, then utime (14) and stime (15)
+    for (int i = 3; i < 14; ++i) { // fields 3..13, then utime (14) and stime (15)
         fields >> skip;
+    }
     long utime = 0;
     long stime = 0;
     fields >> utime >> stime;
@@ -52,18 +53,21 @@ BOOST_AUTO_TEST_CASE(server_cpu_share_with_three_clients_posting_large_bodies) {
     const double clients_before = cpu_seconds(::getpid());
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;
-    for (int c = 0; c < clients; ++c)
+    for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&] {
             auto client = instance.client();
             for (int i = 0; i < 5000 && std::chrono::steady_clock::now() - start < run_for; ++i) {
                 const auto reply = client.post_json("/api/v1/reports", text);
                 ++answered;
-                if (reply.status != 403u)
+                if (reply.status != 403u) {
                     ++wrong;
+                }
             }
         });
-    for (auto& t : threads)
+    }
+    for (auto& t : threads) {
         t.join();
+    }
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
     const double share = (cpu_seconds(instance.pid()) - cpu_before) / wall.count();
     const double client_share = (cpu_seconds(::getpid()) - clients_before) / wall.count();

@@ -40,15 +40,17 @@ std::string negotiated(std::uint16_t port, const std::string& suite, bool tls13)
     SSL_CTX_set_min_proto_version(native, version);
     SSL_CTX_set_max_proto_version(native, version);
     if ((tls13 ? SSL_CTX_set_ciphersuites(native, suite.c_str())
-               : SSL_CTX_set_cipher_list(native, suite.c_str())) != 1)
+               : SSL_CTX_set_cipher_list(native, suite.c_str())) != 1) {
         return {};
+    }
     tls.set_verify_mode(net::ssl::verify_none);
     net::ssl::stream<net::ip::tcp::socket> stream(ioc, tls);
     stream.lowest_layer().connect({net::ip::make_address("127.0.0.1"), port});
     boost::system::error_code ec;
     stream.handshake(net::ssl::stream_base::client, ec);
-    if (ec)
+    if (ec) {
         return {};
+    }
     return SSL_CIPHER_get_name(SSL_get_current_cipher(stream.native_handle()));
 }
 
@@ -63,8 +65,9 @@ std::vector<std::string> every_tls12_cipher() {
     for (int i = 0; i < sk_SSL_CIPHER_num(list); ++i) {
         const auto* cipher = sk_SSL_CIPHER_value(list, i);
         const std::string name = SSL_CIPHER_get_name(cipher);
-        if (!name.starts_with("TLS_")) // TLS 1.3 suites are tried on their own
+        if (!name.starts_with("TLS_")) { // TLS 1.3 suites are tried on their own
             names.push_back(name);
+        }
     }
     SSL_free(ssl);
     SSL_CTX_free(ctx);
@@ -79,9 +82,11 @@ BOOST_AUTO_TEST_CASE(only_forward_secret_aead_suites_are_accepted) {
     const auto offered = every_tls12_cipher();
     BOOST_TEST_REQUIRE(offered.size() > 20u);
     std::vector<std::string> accepted;
-    for (const auto& cipher : offered)
-        if (const auto name = negotiated(instance.port(), cipher, false); !name.empty())
+    for (const auto& cipher : offered) {
+        if (const auto name = negotiated(instance.port(), cipher, false); !name.empty()) {
             accepted.push_back(name);
+        }
+    }
     BOOST_TEST(!accepted.empty());
     for (const auto& name : accepted) {
         BOOST_TEST_CONTEXT(name) {
@@ -92,8 +97,9 @@ BOOST_AUTO_TEST_CASE(only_forward_secret_aead_suites_are_accepted) {
     }
     // TLS 1.3: every suite is forward secret; the AEADs offered by default are taken.
     for (const std::string suite :
-         {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"})
+         {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"}) {
         BOOST_TEST(negotiated(instance.port(), suite, true) == suite);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(tls_below_1_2_is_refused) {

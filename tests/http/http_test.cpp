@@ -39,10 +39,12 @@ constexpr std::string_view secret_marker = "marker-from-the-request-body";
 class probe_handler : public api::request_handler {
   public:
     net::awaitable<api::response> handle(api::request req) override {
-        if (req.path == "/throw")
+        if (req.path == "/throw") {
             throw std::runtime_error("failed on " + req.body);
-        if (req.path == "/throw-int")
+        }
+        if (req.path == "/throw-int") {
             throw 42;
+        }
         api::response r;
         r.body = "ok " + req.method + " " + req.path + " " + std::to_string(req.body.size());
         co_return r;
@@ -50,13 +52,16 @@ class probe_handler : public api::request_handler {
 };
 
 // The embedded defaults' limits: settings carry no second copy of them.
-config::limits default_limits() { return config::load_defaults(".")->limit; }
+config::limits default_limits() {
+    return config::load_defaults(".")->limit;
+}
 
 std::size_t count(std::string_view haystack, std::string_view needle) {
     std::size_t n = 0;
     for (auto at = haystack.find(needle); at != std::string_view::npos;
-         at = haystack.find(needle, at + 1))
+         at = haystack.find(needle, at + 1)) {
         ++n;
+    }
     return n;
 }
 
@@ -102,8 +107,9 @@ std::string exchange(const std::string& bytes, api::request_handler& handler,
     bool busy = false;
     net::co_spawn(ioc, http::serve_requests(server, buffer, ctx, busy),
                   [](const std::exception_ptr& e) {
-                      if (e)
+                      if (e) {
                           std::rethrow_exception(e);
+                      }
                   });
     ioc.run();
     return std::string(client.str());
@@ -197,8 +203,8 @@ namespace {
 class local_server {
   public:
     local_server(api::request_handler& handler, unsigned threads)
-        : dir_(make_dir()), tls_(make_tls(dir_)),
-          tracker_(16), session_{{handler, limits_, tracker_, log.sink()}, tracker_, tls_},
+        : dir_(make_dir()), tls_(make_tls(dir_)), tracker_(16),
+          session_{{handler, limits_, tracker_, log.sink()}, tracker_, tls_},
           ioc_(static_cast<int>(threads)), acceptor_(net::make_strand(ioc_)) {
         const net::ip::tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), 0);
         acceptor_.open(endpoint.protocol());
@@ -206,13 +212,15 @@ class local_server {
         acceptor_.listen();
         net::co_spawn(acceptor_.get_executor(), http::accept_connections(acceptor_, ioc_, session_),
                       net::detached);
-        for (unsigned i = 0; i < threads; ++i)
+        for (unsigned i = 0; i < threads; ++i) {
             pool_.emplace_back([this] { ioc_.run(); });
+        }
     }
     ~local_server() {
         ioc_.stop();
-        for (auto& t : pool_)
+        for (auto& t : pool_) {
             t.join();
+        }
         std::error_code ec;
         std::filesystem::remove_all(dir_, ec);
     }
@@ -227,14 +235,16 @@ class local_server {
     static std::filesystem::path make_dir() {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "signaal-http-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
+        if (::mkdtemp(pattern.data()) == nullptr) {
             throw std::runtime_error("mkdtemp failed");
+        }
         return pattern;
     }
     static net::ssl::context make_tls(const std::filesystem::path& dir) {
         const auto pair = tls::ensure_self_signed(dir);
-        if (!pair)
+        if (!pair) {
             throw std::runtime_error(pair.error().message);
+        }
         return http::make_server_tls(pair->certificate, pair->private_key);
     }
 
@@ -289,13 +299,15 @@ BOOST_AUTO_TEST_CASE(two_connections_are_inside_their_handlers_at_the_same_momen
     local_server server(handler, 2);
     std::vector<std::string> bodies(2);
     std::vector<std::thread> clients;
-    for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t i = 0; i < 2; ++i) {
         clients.emplace_back([&, i] {
             auto client = server.client();
             bodies[i] = client.get("/meet").body;
         });
-    for (auto& t : clients)
+    }
+    for (auto& t : clients) {
         t.join();
+    }
     BOOST_TEST(handler.most_inside() == 2);
     BOOST_TEST(bodies[0] == "met");
     BOOST_TEST(bodies[1] == "met");

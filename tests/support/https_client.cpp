@@ -46,10 +46,12 @@ struct https_client::impl {
         });
         ioc.restart();
         ioc.run();
-        if (!done)
+        if (!done) {
             throw std::runtime_error("https_client: an operation did not complete");
-        if (result)
+        }
+        if (result) {
             throw boost::system::system_error(result);
+        }
     }
 
     void connect() {
@@ -84,8 +86,9 @@ struct https_client::impl {
                            [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             reply.headers.emplace(name, std::string(field.value()));
         }
-        if (!res.keep_alive())
+        if (!res.keep_alive()) {
             stream.reset();
+        }
         return reply;
     }
 
@@ -119,18 +122,21 @@ http_reply https_client::request(const std::string& method, const std::string& t
                                  const std::vector<std::pair<std::string, std::string>>& headers) {
     bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
     req.set(bhttp::field::host, "localhost");
-    if (!content_type.empty())
+    if (!content_type.empty()) {
         req.set(bhttp::field::content_type, content_type);
-    for (const auto& [name, value] : headers)
+    }
+    for (const auto& [name, value] : headers) {
         req.set(name, value);
+    }
     req.body() = body;
     req.keep_alive(true);
     req.prepare_payload();
     const bool idempotent = method == "GET" || method == "HEAD";
     for (;;) {
         const bool reused = impl_->stream != nullptr;
-        if (!reused)
+        if (!reused) {
             impl_->connect();
+        }
         try {
             impl_->run([&](auto handler) { bhttp::async_write(*impl_->stream, req, handler); });
             return impl_->read_reply();
@@ -138,8 +144,9 @@ http_reply https_client::request(const std::string& method, const std::string& t
             impl_->stream.reset();
             // The server may have closed an idle kept-alive connection: a GET may
             // go again on a new one. A POST may have been stored: never twice.
-            if (!reused || !idempotent || e.code() == beast::error::timeout)
+            if (!reused || !idempotent || e.code() == beast::error::timeout) {
                 throw;
+            }
         }
     }
 }

@@ -18,25 +18,29 @@ json::value& member(json::object& object, const std::string& key) {
 
 json::object build_report(const report_input& input) {
     json::array consent;
-    for (const auto& d : input.consent)
+    for (const auto& d : input.consent) {
         consent.emplace_back(d);
+    }
     json::array desks;
-    for (const auto& d : input.desks)
+    for (const auto& d : input.desks) {
         desks.emplace_back(d);
+    }
     json::object body{{"v", 1},
                       {"role", input.role},
                       {"category", input.category},
                       {"consent", std::move(consent)},
                       {"desks", std::move(desks)}};
-    if (input.desks.empty())
+    if (input.desks.empty()) {
         return body; // count only: no text at all
+    }
 
     auto sorted_consent = input.consent;
     std::sort(sorted_consent.begin(), sorted_consent.end());
     const auto ad = crypto::report_ad(input.role, input.category, sorted_consent, input.desks);
     auto padded = crypto::pad(crypto::as_bytes(input.plaintext), input.buckets);
-    if (!padded)
+    if (!padded) {
         throw std::runtime_error("plaintext too long for every bucket");
+    }
     auto key = crypto::random_secret(crypto::aead_key_size);
     const auto nonce = crypto::random_bytes(crypto::aead_nonce_size);
     const auto ciphertext = crypto::aead_encrypt(*padded, crypto::as_bytes(ad), nonce, key);
@@ -64,19 +68,23 @@ std::optional<std::string> open_report(const store::report_record& stored, const
                                        const desk_keypair& key) {
     const auto envelope = std::find_if(stored.envelopes.begin(), stored.envelopes.end(),
                                        [&](const auto& e) { return e.desk == desk; });
-    if (envelope == stored.envelopes.end())
+    if (envelope == stored.envelopes.end()) {
         return std::nullopt;
+    }
     auto report_key = crypto::seal_open(envelope->sealed, key.public_key, key.secret_key);
-    if (!report_key)
+    if (!report_key) {
         return std::nullopt;
+    }
     const auto ad = crypto::report_ad(stored.role, stored.category, stored.consent, stored.desks);
     auto padded =
         crypto::aead_decrypt(stored.ciphertext, crypto::as_bytes(ad), stored.nonce, *report_key);
-    if (!padded)
+    if (!padded) {
         return std::nullopt;
+    }
     auto plain = crypto::unpad(padded->view());
-    if (!plain)
+    if (!plain) {
         return std::nullopt;
+    }
     return std::string(plain->begin(), plain->end());
 }
 

@@ -24,8 +24,9 @@ namespace {
 
 std::filesystem::path make_temp_dir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "signaal-e2e-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
+    if (::mkdtemp(pattern.data()) == nullptr) {
         throw std::runtime_error("mkdtemp failed");
+    }
     return pattern;
 }
 
@@ -46,46 +47,54 @@ test_instance::test_instance(const std::string& reports_toml, const std::string&
         << more_toml << "\n";
     const auto path = store::migrated_database(dir_);
     auto db = store::database::open(path, store::open_mode::read_write_create);
-    if (!db)
+    if (!db) {
         throw std::runtime_error(db.error().message);
+    }
     store::desk_keys table(*db);
     for (const std::string desk : {"care", "municipality", "police"}) {
         auto pair = crypto::box_keygen();
         const auto id = crypto::key_id_of(pair.public_key);
         desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
-        if (auto added = table.add_current(desk, key.key_id, key.public_key, "2026-01-01"); !added)
+        if (auto added = table.add_current(desk, key.key_id, key.public_key, "2026-01-01");
+            !added) {
             throw std::runtime_error(added.error().message);
+        }
         keys_.emplace(desk, std::move(key));
     }
 }
 
 test_instance::~test_instance() {
-    if (running())
+    if (running()) {
         kill_hard();
-    if (reader_.joinable())
+    }
+    if (reader_.joinable()) {
         reader_.join();
+    }
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }
 
 void test_instance::rotate_key(const std::string& desk, std::int64_t accept_until) {
     auto db = store::database::open(database(), store::open_mode::read_write_create);
-    if (!db)
+    if (!db) {
         throw std::runtime_error(db.error().message);
+    }
     auto pair = crypto::box_keygen();
     const auto id = crypto::key_id_of(pair.public_key);
     desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
     store::desk_keys table(*db);
     if (auto rotated = table.rotate(desk, key.key_id, key.public_key, "2026-01-02", accept_until);
-        !rotated)
+        !rotated) {
         throw std::runtime_error(rotated.error().message);
+    }
     keys_.insert_or_assign(desk, std::move(key));
 }
 
 void test_instance::start() {
     int fds[2];
-    if (::pipe(fds) != 0)
+    if (::pipe(fds) != 0) {
         throw std::runtime_error("pipe failed");
+    }
     const auto config = (dir_ / "signaal.toml").string();
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -103,8 +112,9 @@ void test_instance::start() {
         output_.clear();
         output_open_ = true;
     }
-    if (reader_.joinable())
+    if (reader_.joinable()) {
         reader_.join();
+    }
     reader_ = std::thread([this, fd = output_fd_] {
         char buffer[4096];
         for (;;) {
@@ -152,14 +162,16 @@ bool test_instance::wait_for_output(const std::string& text,
 }
 
 int test_instance::signal_and_wait(int signal) {
-    if (!running())
+    if (!running()) {
         return -1;
+    }
     ::kill(pid_, signal);
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
-    if (reader_.joinable())
+    if (reader_.joinable()) {
         reader_.join();
+    }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -178,8 +190,9 @@ std::string test_instance::output() const {
 
 http_reply test_instance::submit(https_client& client, json::object body) const {
     const auto pow = client.get("/api/v1/pow");
-    if (pow.status != 200)
+    if (pow.status != 200) {
         throw std::runtime_error("GET /api/v1/pow: " + std::to_string(pow.status));
+    }
     const auto parsed = json::parse(pow.body);
     add_pow(body, std::string(parsed->at("token").as_string()),
             static_cast<unsigned>(parsed->at("difficulty").as_int64()));
@@ -188,14 +201,17 @@ http_reply test_instance::submit(https_client& client, json::object body) const 
 
 std::int64_t count_rows(const std::filesystem::path& database, const std::string& table) {
     auto db = store::database::open(database, store::open_mode::read_only);
-    if (!db)
+    if (!db) {
         throw std::runtime_error(db.error().message);
+    }
     // Table names come from the tests themselves, never from input.
     auto stmt = store::statement::prepare(*db, "SELECT count(*) FROM " + table);
-    if (!stmt)
+    if (!stmt) {
         throw std::runtime_error(stmt.error().message);
-    if (auto row = stmt->step(); !row || !*row)
+    }
+    if (auto row = stmt->step(); !row || !*row) {
         throw std::runtime_error("count failed");
+    }
     return stmt->column_int64(0);
 }
 
