@@ -13,6 +13,7 @@
 #include "server/api/static_files.hpp"
 #include "server/common/clock.hpp"
 #include "server/server_options.hpp"
+#include "tests/api/demo_desks.hpp"
 #include "tests/support/report_builder.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -28,17 +29,7 @@ namespace {
 constexpr std::int64_t start_time = 1'790'000'000;
 
 struct desks_fixture {
-    desks_fixture() {
-        for (const std::string desk : {"care", "municipality", "police"}) {
-            auto pair = crypto::box_keygen();
-            const auto id = crypto::key_id_of(pair.public_key);
-            testing::desk_keypair key{
-                pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
-            view.current[desk] = {key.key_id, key.public_key};
-            view.accepted[desk].push_back({key.key_id, std::nullopt});
-            keys.emplace(desk, std::move(key));
-        }
-    }
+    desks_fixture() : view(testing::demo_desks(keys)) {}
 
     json::value report(std::vector<std::string> consent, std::vector<std::string> desks,
                        const std::string& category = "physical_violence") const {
@@ -64,8 +55,8 @@ struct desks_fixture {
 
     config::settings settings = *config::load_defaults(".");
     std::int64_t now = start_time;
+    std::map<std::string, testing::desk_keypair> keys; // before view: demo_desks fills it
     api::desk_keys_view view;
-    std::map<std::string, testing::desk_keypair> keys;
 };
 
 } // namespace

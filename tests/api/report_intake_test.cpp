@@ -9,6 +9,7 @@
 #include "server/api/router.hpp"
 #include "server/store/data_dir.hpp"
 #include "server/store/desk_keys.hpp"
+#include "tests/api/demo_desks.hpp"
 #include "tests/support/report_builder.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -38,19 +39,7 @@ class fake_sink final : public api::report_sink {
 };
 
 struct intake_fixture {
-    intake_fixture() {
-        api::desk_keys_view view;
-        for (const std::string desk : {"care", "municipality", "police"}) {
-            auto pair = crypto::box_keygen();
-            const auto id = crypto::key_id_of(pair.public_key);
-            testing::desk_keypair key{
-                pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
-            view.current[desk] = {key.key_id, key.public_key};
-            view.accepted[desk].push_back({key.key_id, std::nullopt});
-            keys.emplace(desk, std::move(key));
-        }
-        desks.publish(std::move(view));
-    }
+    intake_fixture() { desks.publish(testing::demo_desks(keys)); }
 
     json::object report(std::vector<std::string> consent) const {
         testing::report_input in;
