@@ -66,13 +66,15 @@ CREATE TABLE events (
 
 -- Spent proof-of-work tokens (only a hash), kept until forget_day so that a
 -- restart does not make them spendable again. forget_day follows from the
--- report's received day alone, never from the token's second of expiry;
--- keyed by it first, so the daily prune deletes one range.
+-- report's received day alone, never from the token's second of expiry. The
+-- writer checks reuse in memory (loaded from here at start), so this table is
+-- only appended to: no key or index on the hash, whose random order would cost
+-- a random page write per report. Rowids follow the days; the prune scans a
+-- table that holds only a few days.
 CREATE TABLE spent_pow (
     forget_day INTEGER NOT NULL,
-    token_hash BLOB NOT NULL CHECK (length(token_hash) = 32),
-    PRIMARY KEY (forget_day, token_hash)
-) WITHOUT ROWID;
+    token_hash BLOB NOT NULL CHECK (length(token_hash) = 32)
+);
 
 -- Schema 1's rows, in their order of arrival (rowid). Its days are 'YYYY-MM-DD'.
 INSERT INTO reports (no, id, received_day, role, category, consent, desks, nonce, ciphertext,
@@ -102,7 +104,7 @@ FROM events_v1 e JOIN reports r ON r.id = e.report_id;
 
 -- A token expiring at second T is certainly expired on day T / 86400 + 1.
 INSERT INTO spent_pow (forget_day, token_hash)
-SELECT expires / 86400 + 1, token_hash FROM spent_pow_v1;
+SELECT expires / 86400 + 1, token_hash FROM spent_pow_v1 ORDER BY expires;
 
 DROP TABLE events_v1;
 DROP TABLE envelopes_v1;

@@ -20,7 +20,7 @@ struct report_writer::connection {
     database db;
     statement begin, commit, rollback;
     statement savepoint, rollback_to, release;
-    statement find_pow, insert_pow, insert_report, insert_envelope, insert_report_desk,
+    statement load_pow, insert_pow, insert_report, insert_envelope, insert_report_desk,
         insert_event;
     statement prune_pow;
 };
@@ -71,7 +71,7 @@ status report_writer::start() {
         "SAVEPOINT request",
         "ROLLBACK TO SAVEPOINT request",
         "RELEASE SAVEPOINT request",
-        "SELECT 1 FROM spent_pow WHERE forget_day = ?1 AND token_hash = ?2",
+        "SELECT forget_day, token_hash FROM spent_pow",
         "INSERT INTO spent_pow (forget_day, token_hash) VALUES (?1, ?2)",
         // max + 1: the report appends at the right edge of the table.
         "INSERT INTO reports (no, id, received_day, role, category, consent, desks, nonce, "
@@ -99,7 +99,12 @@ status report_writer::start() {
     conn_.reset(new connection{std::move(*db), at(0), at(1), at(2), at(3), at(4), at(5), at(6),
                                at(7), at(8), at(9), at(10), at(11), at(12)});
 
-    // What an earlier run left: tokens past their day, frames in the WAL.
+    // What an earlier run left: its spent tokens (those past their day are
+    // pruned at once), frames in the WAL.
+    if (auto s = load_spent(); !s) {
+        conn_.reset();
+        return s.error();
+    }
     prune();
     checkpoint();
 
@@ -185,11 +190,37 @@ void report_writer::run() {
     }
 }
 
+status report_writer::load_spent() {
+    statement& load = conn_->load_pow;
+    load.reset();
+    spent_tokens::token_hash hash;
+    for (;;) {
+        auto row = load.step();
+        if (!row) {
+            load.reset();
+            return fail("cannot read the spent tokens: " + row.error().message);
+        }
+        if (!*row) {
+            break;
+        }
+        if (spent_tokens::to_hash(load.column_blob(1), hash)) {
+            spent_.add(hash, load.column_int64(0));
+        }
+    }
+    load.reset();
+    return {};
+}
+
 void report_writer::prune() {
     connection& c = *conn_;
+    const std::int64_t today = unix_day(clock_.now_unix());
     c.prune_pow.reset();
-    c.prune_pow.bind(1, unix_day(clock_.now_unix()));
-    (void)c.prune_pow.run(); // autocommit; a failure is retried at the next tick
+    c.prune_pow.bind(1, today);
+    // Autocommit; a failure is retried at the next tick, and memory keeps what
+    // the table keeps.
+    if (c.prune_pow.run()) {
+        spent_.forget_through(today);
+    }
 }
 
 void report_writer::checkpoint() {
@@ -210,6 +241,7 @@ void report_writer::process(std::vector<pending_request>& batch) {
     std::random_device random;
     std::shuffle(order.begin(), order.end(), random);
 
+    batch_spent_.clear();
     if (c.begin.run()) {
         bool lost = false; // SQLite rolled the whole transaction back on its own
         for (std::size_t k = 0; k < order.size() && !lost; ++k) {
@@ -225,10 +257,13 @@ void report_writer::process(std::vector<pending_request>& batch) {
         }
     }
 
-    if (!durable) {
-        // Nothing of this batch is stored: acknowledge nothing.
+    if (durable) {
+        spent_.add_all(batch_spent_);
+    } else {
+        // Nothing of this batch is stored: acknowledge nothing, spend nothing.
         std::fill(outcomes.begin(), outcomes.end(), write_outcome::failed);
     }
+    batch_spent_.clear();
     for (std::size_t i = 0; i < batch.size(); ++i) {
         batch[i].done(outcomes[i]);
     }
@@ -238,8 +273,14 @@ write_outcome report_writer::write_one(const write_request& request) {
     connection& c = *conn_;
     const report_record& r = request.report;
     const auto day = day_number(r.received_day);
-    if (!day) {
+    spent_tokens::token_hash hash;
+    if (!day || !spent_tokens::to_hash(request.pow_token_hash, hash)) {
         return write_outcome::failed;
+    }
+
+    // Spent in an earlier batch (on any day still remembered) or earlier in this one.
+    if (spent_.contains(hash) || batch_spent_.contains(hash)) {
+        return write_outcome::pow_reused;
     }
 
     if (!c.savepoint.run()) {
@@ -254,22 +295,7 @@ write_outcome report_writer::write_one(const write_request& request) {
         return outcome;
     };
 
-    // A token accepted today may have been spent yesterday: look in every day
-    // it can have been filed under.
     const std::int64_t forget_day = *day + options_.spent_token_days;
-    for (std::int64_t d = forget_day - 1; d <= forget_day; ++d) {
-        c.find_pow.reset();
-        c.find_pow.bind(1, d);
-        c.find_pow.bind(2, request.pow_token_hash);
-        auto row = c.find_pow.step();
-        c.find_pow.reset();
-        if (!row) {
-            return undo(write_outcome::failed);
-        }
-        if (*row) {
-            return undo(write_outcome::pow_reused);
-        }
-    }
     c.insert_pow.reset();
     c.insert_pow.bind(1, forget_day);
     c.insert_pow.bind(2, request.pow_token_hash);
@@ -326,6 +352,7 @@ write_outcome report_writer::write_one(const write_request& request) {
     if (!c.release.run()) {
         return undo(write_outcome::failed);
     }
+    batch_spent_.add(hash, forget_day);
     return write_outcome::committed;
 }
 

@@ -3,11 +3,14 @@
 // Requests queue up; the thread takes every queued request (up to batch_max)
 // and stores them in one transaction (one savepoint each, in shuffled order),
 // commits once with synchronous=FULL, and only then calls each completion.
-// Between batches, on timers, it drops spent tokens past their day and
-// checkpoints the WAL into the database file and truncates it.
+// Spent proof-of-work tokens are checked in memory (loaded from spent_pow at
+// start) and appended to spent_pow in the report's savepoint; memory learns
+// them only once their batch committed. Between batches, on timers, it drops
+// spent tokens past their day and checkpoints the WAL and truncates it.
 #include "server/common/clock.hpp"
 #include "server/common/result.hpp"
 #include "server/store/records.hpp"
+#include "server/store/spent_tokens.hpp"
 #include "server/store/write_completion.hpp"
 #include "server/store/write_request.hpp"
 
@@ -51,8 +54,8 @@ class report_writer {
     ~report_writer();
 
     /// Opens the write connection (the database must already be migrated to
-    /// latest_schema_version()), prepares the statements, prunes, checkpoints
-    /// and starts the thread.
+    /// latest_schema_version()), prepares the statements, loads the spent
+    /// tokens, prunes, checkpoints and starts the thread.
     [[nodiscard]] status start();
 
     /// Queues a request. The completion is called exactly once: on the writer
@@ -79,6 +82,7 @@ class report_writer {
     void run();
     void process(std::vector<pending_request>& batch);
     [[nodiscard]] write_outcome write_one(const write_request& request);
+    [[nodiscard]] status load_spent();
     void prune();
     void checkpoint();
 
@@ -87,6 +91,10 @@ class report_writer {
     const clock& clock_;
 
     std::unique_ptr<connection> conn_;
+    // Used only by the thread (and by start() before it): tokens of committed
+    // batches, and those of the batch being written (released savepoints only).
+    spent_tokens spent_;
+    spent_tokens batch_spent_;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

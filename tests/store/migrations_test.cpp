@@ -170,6 +170,8 @@ BOOST_AUTO_TEST_CASE(schema_1_database_with_rows_migrates_to_2) {
     // 1716000000 is 2024-05-18 02:40:00 UTC: kept until the next day, not the second.
     BOOST_TEST(texts(*db, "SELECT forget_day || ' ' || hex(token_hash) FROM spent_pow") ==
                (std::vector<std::string>{"19862 " + std::string(64, '0')}));
+    // Append-only: a rowid table with no key or index on the random hash.
+    BOOST_TEST(scalar(*db, "SELECT count(*) FROM pragma_index_list('spent_pow')") == 0);
     BOOST_TEST(
         (tables(*db) == std::set<std::string>{"desk_keys", "reports", "envelopes", "report_desks",
                                               "events", "spent_pow", "sqlite_sequence"}));

@@ -304,6 +304,73 @@ BOOST_AUTO_TEST_CASE(reused_pow_stores_nothing) {
     BOOST_TEST(count("SELECT count(*) FROM spent_pow") == 1);
 }
 
+// Spent tokens are checked in memory; the table is only appended to.
+BOOST_AUTO_TEST_CASE(a_token_twice_in_one_batch_is_spent_once) {
+    outcomes out;
+    report_writer w(dir.db_path(), options(16, 64), clock);
+    // Queued before start(): one batch.
+    (void)w.submit(request_for(routed_report(80, false), 8), out.completion());
+    (void)w.submit(request_for(routed_report(81, false), 8), out.completion());
+    BOOST_REQUIRE(w.start());
+    out.wait_for(2);
+    BOOST_TEST(out.count(write_outcome::committed) == 1u);
+    BOOST_TEST(out.count(write_outcome::pow_reused) == 1u);
+    // And in the next batch too.
+    BOOST_TEST(submit_and_wait(w, request_for(routed_report(82, false), 8)) ==
+               write_outcome::pow_reused);
+    w.stop();
+    BOOST_TEST(count("SELECT count(*) FROM reports") == 1);
+    BOOST_TEST(count("SELECT count(*) FROM spent_pow") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_restarted_writer_remembers_spent_tokens) {
+    {
+        report_writer w(dir.db_path(), options(16, 64), clock);
+        BOOST_REQUIRE(w.start());
+        BOOST_TEST(submit_and_wait(w, request_for(routed_report(90, false), 9)) ==
+                   write_outcome::committed);
+    }
+    report_writer w(dir.db_path(), options(16, 64), clock);
+    BOOST_REQUIRE(w.start()); // loads the spent tokens from spent_pow
+    BOOST_TEST(submit_and_wait(w, request_for(routed_report(91, false), 9)) ==
+               write_outcome::pow_reused);
+    BOOST_TEST(submit_and_wait(w, request_for(routed_report(92, false), 10)) ==
+               write_outcome::committed);
+    w.stop();
+    BOOST_TEST(count("SELECT count(*) FROM reports") == 2);
+    BOOST_TEST(count("SELECT count(*) FROM spent_pow") == 2);
+}
+
+// A token becomes spent in memory only when its batch committed.
+BOOST_AUTO_TEST_CASE(a_failed_batch_leaves_no_token_spent) {
+    // The second report a batch stores makes SQLite roll the whole transaction
+    // back, after the first request's savepoint was released.
+    BOOST_REQUIRE(db.exec("CREATE TRIGGER fail_batch AFTER INSERT ON reports "
+                          "WHEN (SELECT count(*) FROM reports) >= 2 "
+                          "BEGIN SELECT RAISE(ROLLBACK, 'refused by the test'); END"));
+    outcomes out;
+    report_writer w(dir.db_path(), options(16, 64), clock);
+    (void)w.submit(request_for(routed_report(100, false), 100), out.completion());
+    (void)w.submit(request_for(routed_report(101, false), 101), out.completion());
+    BOOST_REQUIRE(w.start());
+    out.wait_for(2);
+    BOOST_TEST(out.count(write_outcome::failed) == 2u);
+
+    // A request refused inside a batch that commits: its savepoint rolled back.
+    auto bad = routed_report(102, false);
+    bad.id.pop_back(); // the schema's CHECK refuses it, after its token was inserted
+    BOOST_TEST(submit_and_wait(w, request_for(bad, 102)) == write_outcome::failed);
+    BOOST_TEST(count("SELECT count(*) FROM spent_pow") == 0);
+
+    BOOST_REQUIRE(db.exec("DROP TRIGGER fail_batch"));
+    for (std::uint32_t token : {100u, 101u, 102u}) {
+        BOOST_TEST(submit_and_wait(w, request_for(routed_report(110 + token, false), token)) ==
+                   write_outcome::committed);
+    }
+    w.stop();
+    BOOST_TEST(count("SELECT count(*) FROM spent_pow") == 3);
+}
+
 // Requests queued before start() land in one batch: a reuse or a refused report
 // inside a batch undoes only that request.
 BOOST_AUTO_TEST_CASE(one_bad_request_does_not_spoil_its_batch) {
@@ -446,6 +513,10 @@ BOOST_AUTO_TEST_CASE(expired_spent_tokens_are_pruned_by_the_timer) {
     BOOST_REQUIRE(watched.wait_for_reads(2));
     BOOST_TEST(count("SELECT count(*) FROM spent_pow") == 0);
     BOOST_TEST(count("SELECT count(*) FROM reports") == 1); // pruning touches only spent_pow
+    // Forgotten in memory too: the same token is taken again (the page would
+    // refuse it as expired long before; the store no longer has to).
+    BOOST_TEST(submit_and_wait(w, request_for(routed_report(61, false), 60)) ==
+               write_outcome::committed);
     w.stop();
 }
 
