@@ -53,4 +53,15 @@ std::size_t connection_tracker::open() const {
     return open_.size();
 }
 
+std::size_t connection_tracker::abandon() {
+    std::map<std::uint64_t, std::function<void()>> hooks;
+    std::function<void()> on_empty;
+    {
+        std::lock_guard lock(mutex_);
+        hooks.swap(open_);
+        on_empty.swap(on_empty_);
+    }
+    return hooks.size(); // destroyed here, outside the lock
+}
+
 } // namespace signaal::http

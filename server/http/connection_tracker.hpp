@@ -24,6 +24,11 @@ class connection_tracker {
     [[nodiscard]] bool draining() const { return draining_.load(); }
     [[nodiscard]] std::size_t open() const;
 
+    /// After the io_context stopped with connections still open (the drain deadline
+    /// passed): forgets them and their drain hooks, which hold that io_context's
+    /// strands, so the hooks die before the io_context does. Returns how many.
+    std::size_t abandon();
+
   private:
     const unsigned max_;
     std::atomic<bool> draining_{false};

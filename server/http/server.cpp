@@ -163,6 +163,9 @@ void server::run(std::ostream& out) {
     for (auto& t : pool) {
         t.join();
     }
+    if (const auto cut = p.tracker.abandon(); cut > 0) {
+        p.log("closed " + std::to_string(cut) + " connections that did not finish in time");
+    }
     // Every report acknowledged was committed before its answer; this commits
     // any still queued whose client gave up waiting.
     p.refresher.stop();
