@@ -13,8 +13,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <initializer_list>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace signaal::key_files {
 namespace {
@@ -360,6 +362,26 @@ void add_secret_member(std::string& out, std::string_view name, crypto::byte_vie
     crypto::wipe(b64);
 }
 
+/// The sealed part's compact JSON: the id, then each secret in base64url. Built by
+/// appending to one buffer reserved up front (an assignment from a temporary would
+/// replace the reserved buffer), so no reallocation leaves an unwiped copy of a
+/// secret on the heap. The caller wipes the result.
+std::string
+sealed_secrets(std::string_view id_name, const std::string& id,
+               std::initializer_list<std::pair<std::string_view, crypto::byte_view>> secrets) {
+    std::string out;
+    out.reserve(512);
+    out += "{\"";
+    out += id_name;
+    out += "\":";
+    out += json::serialize(json::value(id));
+    for (const auto& [name, value] : secrets) {
+        add_secret_member(out, name, value);
+    }
+    out += "}";
+    return out;
+}
+
 /// Seals `secrets` (compact JSON, wiped by the caller) under the passphrase and adds
 /// lock, nonce and sealed to `text`.
 status add_locked_part(key_text& text, std::string_view secrets, std::string_view passphrase) {
@@ -477,11 +499,7 @@ status write_desk_key(const fs::path& file, const desk_key& key, std::string_vie
     if (std::string error; !check_desk_key(key, error)) {
         return fail(file.string() + ": " + error);
     }
-    std::string secrets;
-    secrets.reserve(256); // no reallocation: no unwiped copy left behind
-    secrets = "{\"desk\":" + json::serialize(json::value(key.desk));
-    add_secret_member(secrets, "secret_key", key.secret_key.view());
-    secrets += "}";
+    std::string secrets = sealed_secrets("desk", key.desk, {{"secret_key", key.secret_key.view()}});
     key_text text(desk_key_kind, locked_key_file_version);
     text.add_string("desk", key.desk);
     text.add_bytes("public_key", key.public_key);
@@ -497,12 +515,8 @@ status write_staff_key(const fs::path& file, const staff_key& key, std::string_v
     if (std::string error; !check_staff_key(key, error)) {
         return fail(file.string() + ": " + error);
     }
-    std::string secrets;
-    secrets.reserve(512);
-    secrets = "{\"staff\":" + json::serialize(json::value(key.staff));
-    add_secret_member(secrets, "sign_sk", key.sign_sk.view());
-    add_secret_member(secrets, "box_sk", key.box_sk.view());
-    secrets += "}";
+    std::string secrets = sealed_secrets(
+        "staff", key.staff, {{"sign_sk", key.sign_sk.view()}, {"box_sk", key.box_sk.view()}});
     key_text text(staff_key_kind, locked_key_file_version);
     text.add_string("staff", key.staff);
     text.add_bytes("sign_pk", key.sign_pk);
