@@ -82,8 +82,8 @@ BOOST_FIXTURE_TEST_SUITE(staff_auth, signed_in_instance)
 BOOST_AUTO_TEST_CASE(a_sign_in_for_each_loopback_origin_gives_a_token_for_staff_routes) {
     auto client = instance.client();
     const auto port = std::to_string(instance.port());
-    for (const auto& origin : {"https://127.0.0.1:" + port, "https://localhost:" + port,
-                               "https://[::1]:" + port}) {
+    for (const auto& origin :
+         {"https://127.0.0.1:" + port, "https://localhost:" + port, "https://[::1]:" + port}) {
         BOOST_TEST_CONTEXT(origin) {
             const auto reply = sign_in(client, ann, origin);
             BOOST_REQUIRE_MESSAGE(reply.status == 200u, reply.body);
@@ -131,14 +131,17 @@ BOOST_AUTO_TEST_CASE(every_failed_sign_in_is_the_same_401_and_leaves_no_trace) {
     for (const auto& other : {std::string("https://signaal.example.org"),
                               "https://127.0.0.1:" + std::to_string(instance.port() + 1),
                               "http://127.0.0.1:" + std::to_string(instance.port()),
-                              "https://127.0.0.1"}) {
-        BOOST_TEST_CONTEXT(other) { bodies.push_back(refused(sign_in(client, ann, other))); }
+                              std::string("https://127.0.0.1")}) {
+        BOOST_TEST_CONTEXT(other) {
+            bodies.push_back(refused(sign_in(client, ann, other)));
+        }
     }
     // Someone unknown, and someone signing as ann with their own key.
     staff_member stranger;
     stranger.id = "stranger";
     bodies.push_back(refused(sign_in(client, stranger, origin())));
-    bodies.push_back(refused(post_sign_in(client, stranger, "ann", origin(), fetch_challenge(client))));
+    bodies.push_back(
+        refused(post_sign_in(client, stranger, "ann", origin(), fetch_challenge(client))));
     // A challenge the server never gave, and a reused one.
     bodies.push_back(refused(post_sign_in(client, ann, "ann", origin(), crypto::random_bytes(32))));
     const auto challenge = fetch_challenge(client);
@@ -194,8 +197,9 @@ BOOST_AUTO_TEST_CASE(forged_missing_and_logged_out_tokens_are_401) {
     const auto forged = crypto::base64url_encode(crypto::random_bytes(32));
     BOOST_TEST(with_token(client, "GET", "/api/v1/staff/ann", forged).status == 401u);
     BOOST_TEST(client.get("/api/v1/staff/ann").status == 401u);
-    BOOST_TEST(client.request("GET", "/api/v1/staff/ann", {}, {}, {{"Authorization", "Basic x"}})
-                   .status == 401u);
+    BOOST_TEST(
+        client.request("GET", "/api/v1/staff/ann", {}, {}, {{"Authorization", "Basic x"}}).status ==
+        401u);
 
     const auto token = signed_in_token(client, ann, origin());
     const auto other = signed_in_token(client, ann, origin());
@@ -238,7 +242,7 @@ BOOST_AUTO_TEST_CASE(signaal_admin_staff_disable_ends_the_tokens_of_a_running_se
     // signaal-admin audit prints it.
     const auto rows = audit_rows(instance);
     BOOST_REQUIRE_EQUAL(rows.size(), 3u);
-    BOOST_TEST(rows[2].action == store::audit_action::disable);
+    BOOST_TEST((rows[2].action == store::audit_action::disable));
     for (const auto& row : rows) {
         BOOST_TEST(row.day == today());
         BOOST_TEST(row.report_id.empty());

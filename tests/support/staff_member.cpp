@@ -49,9 +49,8 @@ std::vector<std::uint8_t> fetch_challenge(https_client& client) {
 
 http_reply post_sign_in(https_client& client, const staff_member& who, const std::string& staff_id,
                         const std::string& origin, crypto::byte_view challenge) {
-    const auto signature =
-        crypto::sign_detached(crypto::staff_sign_in_message(origin, staff_id, challenge),
-                              who.sign.secret_key);
+    const auto signature = crypto::sign_detached(
+        crypto::staff_sign_in_message(origin, staff_id, challenge), who.sign.secret_key);
     const auto body = json::object{{"staff", staff_id},
                                    {"challenge", crypto::base64url_encode(challenge)},
                                    {"signature", crypto::base64url_encode(signature)}};
