@@ -5,7 +5,6 @@
 #include "tools/admin/usage.hpp"
 #include "tools/admin/web_root.hpp"
 
-#include <charconv>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -19,11 +18,12 @@ using namespace signaal::admin;
 struct arguments {
     std::vector<std::string> words;             // command, subcommand, operands
     std::map<std::string, std::string> options; // "config" -> FILE, ...
+    std::vector<std::string> holders;           // every --holder, in order
     bool help = false;
     std::string error; // the first problem found
 };
 
-constexpr const char* value_options[] = {"config", "out", "grace-days", "web-root", "listen"};
+constexpr const char* value_options[] = {"config", "web-root", "listen", "holder"};
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -67,6 +67,11 @@ arguments parse(int argc, char** argv) {
             }
             value = argv[++i];
         }
+        if (name == "holder") {
+            a.holders.push_back(*value); // the one option given more than once
+            a.options.insert_or_assign(name, *value);
+            continue;
+        }
         if (!a.options.emplace(name, *value).second) {
             problem("--" + name + " given twice");
         }
@@ -107,21 +112,11 @@ bool options_fit(const arguments& a, const std::string& command,
     for (const char* r : required) {
         if (a.options.count(r) == 0) {
             error = command + " needs --" + std::string(r) +
-                    (std::string(r) == "config" ? " FILE" : " KEYFILE");
+                    (std::string(r) == "config" ? " FILE" : "");
             return false;
         }
     }
     return true;
-}
-
-std::optional<std::int64_t> parse_days(const std::string& text) {
-    std::int64_t days = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, days);
-    if (text.empty() || ec != std::errc() || ptr != end || days < 0 || days > 3650) {
-        return std::nullopt;
-    }
-    return days;
 }
 
 } // namespace
@@ -163,30 +158,15 @@ int main(int argc, char** argv) {
         }
         return demo(o, ctx);
     }
-    if (w[0] == "desk" && w.size() >= 2 && (w[1] == "add" || w[1] == "rotate")) {
-        const bool rotate = w[1] == "rotate";
-        const std::string command = "desk " + w[1];
+    if (w[0] == "desk" && w.size() >= 2 && w[1] == "add") {
         if (w.size() != 3) {
-            return bad(command + " takes one desk id: signaal-admin --config FILE " + command +
-                       " ID --out KEYFILE");
+            return bad("desk add takes one desk id: signaal-admin --config FILE desk add ID "
+                       "--holder STAFF [--holder STAFF]...");
         }
-        if (!options_fit(a, command,
-                         rotate ? std::initializer_list<const char*>{"config", "out", "grace-days"}
-                                : std::initializer_list<const char*>{"config", "out"},
-                         {"config", "out"}, error)) {
+        if (!options_fit(a, "desk add", {"config", "holder"}, {"config"}, error)) {
             return bad(error);
         }
-        if (!rotate) {
-            return desk_add({option("config"), w[2], option("out")}, ctx);
-        }
-        desk_rotate_options o{option("config"), w[2], option("out"), std::nullopt};
-        if (a.options.count("grace-days") != 0) {
-            o.grace_days = parse_days(option("grace-days"));
-            if (!o.grace_days) {
-                return bad("--grace-days must be a whole number of days from 0 to 3650");
-            }
-        }
-        return desk_rotate(o, ctx);
+        return desk_add({option("config"), w[2], a.holders}, ctx);
     }
     if (w[0] == "desk" && w.size() >= 2 && w[1] == "list") {
         if (w.size() != 2) {
@@ -207,8 +187,8 @@ int main(int argc, char** argv) {
         return config_check(option("config"), ctx);
     }
     if (w[0] == "desk") {
-        return bad(w.size() < 2 ? "desk needs a subcommand: add, list or rotate"
-                                : "unknown desk subcommand \"" + w[1] + "\" (add, list or rotate)");
+        return bad(w.size() < 2 ? "desk needs a subcommand: add or list"
+                                : "unknown desk subcommand \"" + w[1] + "\" (add or list)");
     }
     if (w[0] == "config") {
         return bad(w.size() < 2 ? "config needs a subcommand: check"
