@@ -92,7 +92,7 @@ answer_or<json::value> json_body(const request& req) {
 // Hands a job to the single writer and resumes the caller on its own executor
 // with its outcome, once it is known (success only after the commit is durable).
 template <typename Token>
-auto async_job(report_sink& writer, std::function<status(store::job_context&)> apply,
+auto async_job(report_sink& writer, const std::function<status(store::job_context&)>& apply,
                Token&& token) {
     return net::async_initiate<Token, void(status)>(
         [&writer](auto handler, std::function<status(store::job_context&)> job) {
@@ -105,25 +105,27 @@ auto async_job(report_sink& writer, std::function<status(store::job_context&)> a
                                                    });
                                                }});
         },
-        token, std::move(apply));
+        token, apply);
 }
+
+using change = std::function<answer_or<void>(store::database&)>;
 
 /// Runs `apply` (the checks and the writes) as one writer job: the refusal it
 /// returns, 500 when the job failed otherwise, or nothing once the change is durable.
-template <class Apply>
-net::awaitable<std::optional<response>> run_change(services& s, Apply apply) {
+// GCC 12 destroys a temporary with a destructor inside a co_await expression
+// twice, so every argument below is a named object passed by reference.
+net::awaitable<std::optional<response>> run_change(services& s, const change& apply) {
     auto refusal = std::make_shared<std::optional<response>>();
-    const auto committed = co_await async_job(
-        s.reports,
-        [apply = std::move(apply), refusal](store::job_context& job) -> status {
-            auto applied = apply(job.db());
-            if (!applied) {
-                *refusal = std::move(applied.error());
-                return fail("refused");
-            }
-            return {};
-        },
-        net::use_awaitable);
+    const std::function<status(store::job_context&)> job =
+        [apply, refusal](store::job_context& context) -> status {
+        auto applied = apply(context.db());
+        if (!applied) {
+            *refusal = std::move(applied.error());
+            return fail("refused");
+        }
+        return {};
+    };
+    const auto committed = co_await async_job(s.reports, job, net::use_awaitable);
     if (*refusal) {
         co_return std::move(*refusal);
     }
@@ -133,7 +135,7 @@ net::awaitable<std::optional<response>> run_change(services& s, Apply apply) {
     co_return std::nullopt;
 }
 
-net::awaitable<response> desk_view(services& s, const request& req, std::string desk) {
+net::awaitable<response> desk_view(services& s, const request& req, const std::string& desk) {
     auto who = authenticate_caseworker(s.tokens, req);
     if (!who) {
         co_return std::move(who.error());
@@ -141,8 +143,10 @@ net::awaitable<response> desk_view(services& s, const request& req, std::string 
     if (!caseworker_of(*who, desk)) {
         co_return error(403, "forbidden", "Only a caseworker of this desk may see its holders.");
     }
+    // By reference (this frame outlives the read): no temporary with a
+    // destructor in a co_await expression (see run_change).
     auto state = co_await s.reads.run(
-        [desk](store::database& db) { return store::desk_registry(db).state(desk); });
+        [&desk](store::database& db) { return store::desk_registry(db).state(desk); });
     if (!state) {
         co_return internal();
     }
@@ -157,7 +161,7 @@ net::awaitable<response> desk_view(services& s, const request& req, std::string 
                                             {"rotate", state->rotate}});
 }
 
-net::awaitable<response> upload_key(services& s, const request& req, std::string desk) {
+net::awaitable<response> upload_key(services& s, const request& req, const std::string& desk) {
     auto who = authenticate_caseworker(s.tokens, req);
     if (!who) {
         co_return std::move(who.error());
@@ -175,10 +179,10 @@ net::awaitable<response> upload_key(services& s, const request& req, std::string
     }
     const change_context context{who->staff_id, s.time.now_unix(), s.settings.desk_key_grace_days};
     const auto key_id = crypto::base64url_encode(upload->key_id);
-    auto refused =
-        co_await run_change(s, [upload = std::move(*upload), context](store::database& db) {
-            return apply_key_upload(db, upload, context);
-        });
+    const change apply = [upload = std::move(*upload), context](store::database& db) {
+        return apply_key_upload(db, upload, context);
+    };
+    auto refused = co_await run_change(s, apply);
     if (refused) {
         co_return std::move(*refused);
     }
@@ -204,10 +208,10 @@ net::awaitable<response> add_grant(services& s, const request& req) {
         co_return error(403, "forbidden", "Only a caseworker of this desk may grant its key.");
     }
     const change_context context{who->staff_id, s.time.now_unix(), s.settings.desk_key_grace_days};
-    auto refused =
-        co_await run_change(s, [grant = std::move(*grant), context](store::database& db) {
-            return apply_grant(db, grant, context);
-        });
+    const change apply = [grant = std::move(*grant), context](store::database& db) {
+        return apply_grant(db, grant, context);
+    };
+    auto refused = co_await run_change(s, apply);
     if (refused) {
         co_return std::move(*refused);
     }
@@ -219,10 +223,10 @@ net::awaitable<response> list_keys(services& s, const request& req) {
     if (!who) {
         co_return std::move(who.error());
     }
-    auto keys =
-        co_await s.reads.run([staff = who->staff_id, desks = who->desks](store::database& db) {
-            return store::desk_registry(db).keys_granted_to(staff, desks);
-        });
+    const auto& me = *who; // this frame outlives the read it awaits
+    auto keys = co_await s.reads.run([&me](store::database& db) {
+        return store::desk_registry(db).keys_granted_to(me.staff_id, me.desks);
+    });
     if (!keys) {
         co_return internal();
     }
