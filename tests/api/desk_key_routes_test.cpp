@@ -195,4 +195,42 @@ BOOST_AUTO_TEST_CASE(init_grant_and_list_through_the_routes) {
     BOOST_TEST(view.at("key_id").as_string() == key.id_b64());
 }
 
+BOOST_AUTO_TEST_CASE(a_rotation_regrants_to_every_holder_and_keeps_the_old_key) {
+    const desk_key first, second;
+    json::object upload{{"public_key", crypto::base64url_encode(first.pair.public_key)},
+                        {"grants", json::array{grant(first, ann, ann), grant(first, ben, ann)}}};
+    BOOST_REQUIRE_EQUAL(call("POST", "/api/v1/desks/care/keys", &ann, &upload).status, 201u);
+
+    json::object partial{{"public_key", crypto::base64url_encode(second.pair.public_key)},
+                         {"grants", json::array{grant(second, ben, ben)}}};
+    const auto refused = call("POST", "/api/v1/desks/care/keys", &ben, &partial);
+    BOOST_TEST(refused.status == 422u);
+    BOOST_TEST(body_of(refused).at("error").at("code").as_string() == "consent_violation");
+    BOOST_TEST(desks.current()->config_json.find(first.id_b64()) != std::string::npos);
+
+    json::object rotation{
+        {"public_key", crypto::base64url_encode(second.pair.public_key)},
+        {"grants", json::array{grant(second, ben, ben), grant(second, ann, ben)}}};
+    BOOST_REQUIRE_EQUAL(call("POST", "/api/v1/desks/care/keys", &ben, &rotation).status, 201u);
+    BOOST_TEST(desks.current()->config_json.find(second.id_b64()) != std::string::npos);
+    // The old key: still accepted (30 grace days by default) and still listed.
+    const auto old_id = crypto::key_id_of(first.pair.public_key);
+    BOOST_TEST(desks.current()->keys.accepts("care", {old_id.begin(), old_id.end()},
+                                             clock.now_unix() + 29 * 86400));
+    const auto listed = body_of(call("GET", "/api/v1/desk-keys", &ann)).at("keys").as_array();
+    BOOST_REQUIRE_EQUAL(listed.size(), 2u);
+    BOOST_TEST(listed[0].at("key_id").as_string() == first.id_b64());
+    BOOST_TEST(listed[1].at("key_id").as_string() == second.id_b64());
+
+    // ben disabled (as signaal-admin staff disable does in the database): rotate.
+    {
+        auto db = store::database::open(path, store::open_mode::read_write_create);
+        BOOST_REQUIRE(db);
+        BOOST_REQUIRE(store::staff_records(*db).disable("ben"));
+    }
+    const auto view = body_of(call("GET", "/api/v1/desks/care", &ann));
+    BOOST_TEST(view.at("rotate").as_bool());
+    BOOST_TEST(json::serialize(view.at("holders")) == R"(["ann"])");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
