@@ -4,8 +4,8 @@
 
 namespace signaal::store {
 
-result<std::vector<desk_event>> read_desk_events(database& db, std::string_view desk,
-                                                 std::int64_t after, std::int64_t limit) {
+result<std::vector<event_record>> read_desk_events(database& db, std::string_view desk,
+                                                   std::int64_t after, std::int64_t limit) {
     // The primary key (desk, seq) gives the order; the join only swaps the
     // internal report number for the public id.
     auto st = statement::prepare(db, "SELECT e.seq, r.id, e.kind FROM events e "
@@ -17,7 +17,7 @@ result<std::vector<desk_event>> read_desk_events(database& db, std::string_view 
     st->bind(1, desk);
     st->bind(2, after);
     st->bind(3, limit);
-    std::vector<desk_event> events;
+    std::vector<event_record> events;
     for (;;) {
         auto row = st->step();
         if (!row) {

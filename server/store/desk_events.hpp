@@ -4,6 +4,7 @@
 // another desk's traffic.
 #include "server/common/result.hpp"
 #include "server/store/database.hpp"
+#include "server/store/event_record.hpp"
 
 #include <cstdint>
 #include <string>
@@ -12,17 +13,8 @@
 
 namespace signaal::store {
 
-struct desk_event {
-    std::string desk;
-    std::int64_t seq = 0;
-    std::vector<std::uint8_t> report_id; // 16 bytes, the report's public id
-    std::string kind;                    // report, message, status, withdrawn, consent
-
-    friend bool operator==(const desk_event&, const desk_event&) = default;
-};
-
 /// The events of `desk` with seq > `after`, ascending, at most `limit`.
-[[nodiscard]] result<std::vector<desk_event>>
+[[nodiscard]] result<std::vector<event_record>>
 read_desk_events(database& db, std::string_view desk, std::int64_t after, std::int64_t limit);
 
 } // namespace signaal::store
