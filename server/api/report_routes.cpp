@@ -40,12 +40,6 @@ response internal() {
     return error(500, "internal", "The request could not be completed. Please try again.");
 }
 
-response json_document(const json::value& doc) {
-    response r;
-    r.body = json::serialize(doc);
-    return r;
-}
-
 // A query parameter that may be absent (nullopt) or present and empty ("").
 std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
     while (!query.empty()) {
@@ -127,6 +121,63 @@ json::object report_document(const store::report_view& v) {
     return doc;
 }
 
+// Answers are built outside the coroutines: GCC 12 destroys some temporaries
+// of a co_await or co_return expression twice (seen as a double free).
+response json_document(const json::value& doc) {
+    response r;
+    r.body = json::serialize(doc);
+    return r;
+}
+
+response inbox_answer(const std::vector<store::event_record>& events, std::int64_t after) {
+    json::array list;
+    for (const auto& e : events) {
+        list.emplace_back(json::object{{"seq", e.seq},
+                                       {"desk", e.desk},
+                                       {"report_id", crypto::base64url_encode(e.report_id)},
+                                       {"kind", e.kind}});
+    }
+    // The last seq returned, or `after` when none are (PROTOCOL.md §6).
+    const std::int64_t last_seq = events.empty() ? after : events.back().seq;
+    return json_document(json::object{{"events", std::move(list)}, {"last_seq", last_seq}});
+}
+
+response report_answer(const store::report_view& view) {
+    return json_document(report_document(view));
+}
+
+response status_answer(const std::map<std::string, std::string>& status) {
+    return json_document(json::object{{"status", status_object(status)}});
+}
+
+// Writer jobs, made outside the coroutines for the same reason: they run on
+// the writer thread and own copies of what they need.
+std::function<status(store::job_context&)>
+audit_opening(const std::string& staff_id, const std::vector<std::uint8_t>& id, std::string day) {
+    store::audit_entry opened{std::move(day), staff_id, store::audit_action::report_opened, id};
+    return [opened = std::move(opened)](store::job_context& job) {
+        store::audit_log audit(job.db());
+        return audit.append(opened);
+    };
+}
+
+std::function<status(store::job_context&)>
+change_job(const auth::principal& caller, const std::vector<std::uint8_t>& id,
+           std::string_view desk, std::string_view wanted, std::int64_t day,
+           std::shared_ptr<store::status_change_outcome> outcome) {
+    store::status_change change{id,  std::string(desk), std::string(wanted), caller.desks,
+                                day, caller.staff_id};
+    return [change = std::move(change),
+            outcome = std::move(outcome)](store::job_context& job) -> status {
+        auto applied = store::apply_status_change(job, change);
+        if (!applied) {
+            return applied.error();
+        }
+        *outcome = std::move(*applied);
+        return {};
+    };
+}
+
 net::awaitable<response> inbox(services& s, const request& req) {
     if (req.method != "GET") {
         co_return method_not_allowed("GET");
@@ -160,27 +211,20 @@ net::awaitable<response> inbox(services& s, const request& req) {
     }
 
     const std::string desk_id(*desk);
-    auto events = co_await s.reads.run(
-        [&](store::database& db) { return store::read_desk_events(db, desk_id, after, limit); });
+    auto read = [&](store::database& db) {
+        return store::read_desk_events(db, desk_id, after, limit);
+    };
+    auto events = co_await s.reads.run(std::move(read));
     if (!events) {
         co_return internal();
     }
-    json::array list;
-    for (const auto& e : *events) {
-        list.emplace_back(json::object{{"seq", e.seq},
-                                       {"desk", e.desk},
-                                       {"report_id", crypto::base64url_encode(e.report_id)},
-                                       {"kind", e.kind}});
-    }
-    // The last seq returned, or `after` when none are (PROTOCOL.md §6).
-    const std::int64_t last_seq = events->empty() ? after : events->back().seq;
-    co_return json_document(json::object{{"events", std::move(list)}, {"last_seq", last_seq}});
+    co_return inbox_answer(*events, after);
 }
 
 net::awaitable<response> open_report(services& s, const auth::principal& caller,
                                      const std::vector<std::uint8_t>& id) {
-    auto view = co_await s.reads.run(
-        [&](store::database& db) { return store::read_report_view(db, id, caller.desks); });
+    auto read = [&](store::database& db) { return store::read_report_view(db, id, caller.desks); };
+    auto view = co_await s.reads.run(std::move(read));
     if (!view) {
         co_return internal();
     }
@@ -188,17 +232,12 @@ net::awaitable<response> open_report(services& s, const auth::principal& caller,
         co_return not_found();
     }
     // Served only once the audit trail durably says who opened it.
-    store::audit_entry opened{utc_day(s.time.now_unix()), caller.staff_id,
-                              store::audit_action::report_opened, id};
-    const auto audited =
-        co_await run_write_job(s.reports, [opened = std::move(opened)](store::job_context& job) {
-            store::audit_log audit(job.db());
-            return audit.append(opened);
-        });
+    auto job = audit_opening(caller.staff_id, id, utc_day(s.time.now_unix()));
+    const auto audited = co_await run_write_job(s.reports, std::move(job));
     if (!audited) {
         co_return internal();
     }
-    co_return json_document(report_document(**view));
+    co_return report_answer(**view);
 }
 
 net::awaitable<response> change_status(services& s, const auth::principal& caller,
@@ -227,19 +266,10 @@ net::awaitable<response> change_status(services& s, const auth::principal& calle
         co_return not_found();
     }
 
-    store::status_change change{
-        *id,          std::string(desk->get_string()), std::string(wanted->get_string()),
-        caller.desks, unix_day(s.time.now_unix()),     caller.staff_id};
     auto outcome = std::make_shared<store::status_change_outcome>();
-    const auto stored = co_await run_write_job(
-        s.reports, [change, outcome](store::job_context& job) -> signaal::status {
-            auto applied = store::apply_status_change(job, change);
-            if (!applied) {
-                return applied.error();
-            }
-            *outcome = std::move(*applied);
-            return {};
-        });
+    auto job = change_job(caller, *id, desk->get_string(), wanted->get_string(),
+                          unix_day(s.time.now_unix()), outcome);
+    const auto stored = co_await run_write_job(s.reports, std::move(job));
     if (!stored) {
         co_return internal();
     }
@@ -253,7 +283,7 @@ net::awaitable<response> change_status(services& s, const auth::principal& calle
     case kind::unchanged:
         break;
     }
-    co_return json_document(json::object{{"status", status_object(outcome->status)}});
+    co_return status_answer(outcome->status);
 }
 
 net::awaitable<response> report(services& s, const request& req) {
