@@ -102,11 +102,24 @@ struct server::parts {
     session_context session;
     std::mutex log_mutex;
     std::ostream* log_out = nullptr; // guarded by log_mutex
+    std::mutex stop_mutex;
+    std::function<void()> stop_request; // guarded by stop_mutex; set while run() serves
+    bool stop_early = false;            // guarded by stop_mutex; stop() before run()
 };
 
 server::server(config::settings settings) : parts_(std::make_unique<parts>(std::move(settings))) {}
 
 server::~server() = default;
+
+void server::stop() {
+    auto& p = *parts_;
+    std::lock_guard lock(p.stop_mutex);
+    if (p.stop_request) {
+        p.stop_request();
+    } else {
+        p.stop_early = true;
+    }
+}
 
 void server::run(std::ostream& out) {
     auto& p = *parts_;
@@ -139,10 +152,13 @@ void server::run(std::ostream& out) {
 
     net::steady_timer drain_deadline(control);
     net::signal_set signals(control, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int) {
-        if (ec) {
+    bool stopping = false; // on the control strand
+    const auto begin_stop = [&] {
+        if (std::exchange(stopping, true)) {
             return;
         }
+        boost::system::error_code ignored;
+        signals.cancel(ignored);
         p.log("stopping; letting requests in flight finish");
         boost::system::error_code ignored;
         acceptor.close(ignored);
@@ -153,7 +169,19 @@ void server::run(std::ostream& out) {
             }
         });
         p.tracker.drain([&] { net::post(control, [&] { drain_deadline.cancel(); }); });
+    };
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (!ec) {
+            begin_stop();
+        }
     });
+    {
+        std::lock_guard lock(p.stop_mutex);
+        p.stop_request = [&control, &begin_stop] { net::post(control, begin_stop); };
+        if (p.stop_early) {
+            p.stop_request();
+        }
+    }
 
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) {
@@ -162,6 +190,10 @@ void server::run(std::ostream& out) {
     ioc.run();
     for (auto& t : pool) {
         t.join();
+    }
+    {
+        std::lock_guard lock(p.stop_mutex);
+        p.stop_request = nullptr;
     }
     if (const auto cut = p.tracker.abandon(); cut > 0) {
         p.log("closed " + std::to_string(cut) + " connections that did not finish in time");

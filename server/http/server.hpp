@@ -2,6 +2,7 @@
 // The whole service: threads, TLS listener, writer, and a clean stop on SIGTERM.
 #include "server/config/settings.hpp"
 
+#include <chrono>
 #include <iosfwd>
 #include <memory>
 
@@ -9,8 +10,14 @@ namespace signaal::http {
 
 class server {
   public:
+    /// What tests shorten; the defaults are the protocol's.
+    struct tuning {
+        /// A stream's first message must arrive within this (PROTOCOL.md §6: 10 s).
+        std::chrono::milliseconds stream_auth_timeout = std::chrono::seconds(10);
+    };
+
     /// Prepares everything (throws std::runtime_error with a plain message when it cannot).
-    explicit server(config::settings settings);
+    explicit server(config::settings settings, tuning tune = {});
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;
@@ -20,6 +27,9 @@ class server {
     /// flight finish (at most limits.drain_timeout_seconds), commits what was
     /// queued and returns.
     void run(std::ostream& out);
+
+    /// Does what SIGTERM does, from any thread; before run(), run() stops at once.
+    void stop();
 
   private:
     struct parts;
