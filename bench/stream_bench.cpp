@@ -157,7 +157,7 @@ struct child_server {
             who.staff_id = "bench-" + std::to_string(i);
             who.role = auth::role::caseworker;
             who.desks = {"care"};
-            std::cout << server.tokens().issue(who, std::chrono::hours(8))->token << "\n";
+            std::cout << server.tokens().issue(who, 8 * 3600)->token << "\n";
         }
         std::cout.flush();
         server.run(std::cout);
@@ -196,15 +196,14 @@ struct stream_clients {
             co_return;
         }
         SSL_set_tlsext_host_name(ws.next_layer().native_handle(), "localhost");
-        if (auto [ec] = co_await ws.next_layer().async_handshake(ssl::stream_base::client,
-                                                                 use_tuple);
+        if (auto [ec] =
+                co_await ws.next_layer().async_handshake(ssl::stream_base::client, use_tuple);
             ec) {
             ++failed;
             co_return;
         }
         tcp.expires_never();
-        if (auto [ec] = co_await ws.async_handshake("localhost", "/api/v1/stream", use_tuple);
-            ec) {
+        if (auto [ec] = co_await ws.async_handshake("localhost", "/api/v1/stream", use_tuple); ec) {
             ++failed;
             co_return;
         }
@@ -326,9 +325,8 @@ void memory_phase(const options& o) {
 }
 
 void latency_phase(const options& o) {
-    test_instance instance({}, "[limits]\nmax_connections = " + std::to_string(o.streams + 64) +
-                                   "\n",
-                           0);
+    test_instance instance(
+        {}, "[limits]\nmax_connections = " + std::to_string(o.streams + 64) + "\n", 0);
     child_server server(instance, o.streams);
     stream_clients streams(server.port, instance.certificate());
     streams.start(server.token_list);

@@ -6,15 +6,21 @@
 #include <iosfwd>
 #include <memory>
 
+namespace signaal::auth {
+class token_registry;
+}
+
 namespace signaal::http {
+
+/// What tests shorten; the defaults are the protocol's.
+struct server_tuning {
+    /// A stream's first message must arrive within this (PROTOCOL.md §6: 10 s).
+    std::chrono::milliseconds stream_auth_timeout = std::chrono::seconds(10);
+};
 
 class server {
   public:
-    /// What tests shorten; the defaults are the protocol's.
-    struct tuning {
-        /// A stream's first message must arrive within this (PROTOCOL.md §6: 10 s).
-        std::chrono::milliseconds stream_auth_timeout = std::chrono::seconds(10);
-    };
+    using tuning = server_tuning;
 
     /// Prepares everything (throws std::runtime_error with a plain message when it cannot).
     explicit server(config::settings settings, tuning tune = {});
@@ -30,6 +36,10 @@ class server {
 
     /// Does what SIGTERM does, from any thread; before run(), run() stops at once.
     void stop();
+
+    /// The live tokens: in-process tests and the benchmark issue tokens here,
+    /// with no sign-in.
+    auth::token_registry& tokens();
 
   private:
     struct parts;

@@ -140,8 +140,9 @@ class stream_session final : public stream::stream_sink,
         // Subscribed before the replay is read: whatever commits from here on is
         // queued, and the queue's events up to the replayed seq are skipped.
         subscription_ = ctx_.hub.subscribe(caller->staff_id, desks, shared_from_this());
+        token_ = std::move(auth->token);
         spawn(read_until_closed());
-        spawn(tick(std::chrono::steady_clock::now() + std::chrono::seconds(caller->expires_in)));
+        spawn(tick());
 
         seq_map last;
         if (!co_await replay(desks, auth->after, last)) {
@@ -248,18 +249,17 @@ class stream_session final : public stream::stream_sink,
         }
     }
 
-    // A ping every interval, and a close (1008) when the token expires.
-    net::awaitable<void> tick(std::chrono::steady_clock::time_point expiry) {
+    // A ping every interval; first a look at the token, so that one which
+    // expired or was ended (logout) closes the stream (1008) within an interval.
+    net::awaitable<void> tick() {
         while (!closing_) {
-            const auto next_ping = std::chrono::steady_clock::now() + ctx_.ping_interval;
-            const bool expires_first = expiry <= next_ping;
-            ticker_.expires_at(expires_first ? expiry : next_ping);
+            ticker_.expires_after(ctx_.ping_interval);
             auto [ec] = co_await ticker_.async_wait(use_tuple);
             if (ec || closing_) {
                 co_return;
             }
-            if (expires_first) {
-                begin_close(stream::close_code::policy, "The token expired.");
+            if (!ctx_.tokens.find(token_, auth::scope::staff)) {
+                begin_close(stream::close_code::policy, "The token expired or was ended.");
                 co_return;
             }
             auto [ping_ec] = co_await ws_.async_ping({}, use_tuple);
@@ -350,6 +350,7 @@ class stream_session final : public stream::stream_sink,
     net::steady_timer deadline_; // the auth message's
     net::steady_timer ticker_;   // pings and the token's expiry
     net::steady_timer cut_;      // a close frame the client does not take
+    std::string token_;          // looked up again at each tick; only in memory
     bool closing_ = false;       // on the strand
     int running_ = 0;            // tasks on the strand
 };

@@ -58,6 +58,15 @@ void event_hub::publish(std::span<const shared_event> events) {
     batch_.clear();
 }
 
+void event_hub::publish(const std::vector<store::event_record>& committed) {
+    std::vector<shared_event> events;
+    events.reserve(committed.size());
+    for (const auto& e : committed) {
+        events.push_back(make_event(e.desk, e.seq, e.report_id, e.kind));
+    }
+    publish(events);
+}
+
 void event_hub::end_staff(std::string_view staff_id) {
     std::lock_guard lock(mutex_);
     for (auto& [id, stream] : streams_) {

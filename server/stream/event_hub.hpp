@@ -4,6 +4,7 @@
 // the writer thread; each stream receives the events of its own desks only, in
 // one batch per commit, and is asked to close when its staff member is
 // disabled. No Beast here: a stream is a stream_sink.
+#include "server/store/event_record.hpp"
 #include "server/stream/wire_event.hpp"
 
 #include <cstdint>
@@ -65,6 +66,8 @@ class event_hub {
 
     /// One durable commit's events, ascending seq per desk (the writer thread).
     void publish(std::span<const shared_event> events);
+    /// The same, as the writer's event listener hands them over.
+    void publish(const std::vector<store::event_record>& committed);
 
     /// Closes (1008) every stream of a staff member whose tokens were ended.
     void end_staff(std::string_view staff_id);

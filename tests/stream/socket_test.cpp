@@ -49,7 +49,7 @@ struct fixture {
         who.staff_id = staff;
         who.role = role;
         who.desks = std::move(desks);
-        auto issued = server.server().tokens().issue(who, lifetime);
+        auto issued = server.server().tokens().issue(who, lifetime.count());
         BOOST_REQUIRE(issued.has_value());
         return issued->token;
     }
@@ -97,7 +97,8 @@ struct fixture {
         }
     }
 
-    wss_client open(const std::string& token, const std::map<std::string, std::int64_t>& after = {}) {
+    wss_client open(const std::string& token,
+                    const std::map<std::string, std::int64_t>& after = {}) {
         std::vector<seen_event> replayed;
         std::map<std::string, std::int64_t> ready;
         return open(token, after, replayed, ready);
@@ -177,7 +178,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(replay)
 
-BOOST_AUTO_TEST_CASE(a_client_that_reconnects_with_its_last_seq_misses_nothing_and_gets_nothing_twice) {
+BOOST_AUTO_TEST_CASE(
+    a_client_that_reconnects_with_its_last_seq_misses_nothing_and_gets_nothing_twice) {
     fixture f;
     const auto token = f.token("anna", {"care", "police"});
     std::map<std::string, std::string> ids; // "desk/seq" -> report id
@@ -279,7 +281,8 @@ BOOST_AUTO_TEST_CASE(bad_auth_closes_with_1008) {
     const auto good = f.token("anna", {"care"});
     const auto coordinator = f.token("cora", {}, 1h, auth::role::coordinator);
     for (const std::string first : {
-             std::string(R"({"type":"auth","token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})"),
+             std::string(
+                 R"({"type":"auth","token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})"),
              std::string(R"({"type":"auth","token":")") + coordinator + R"("})",
              std::string("not json"),
              std::string(R"({"type":"hello","token":")") + good + R"("})",
