@@ -30,6 +30,9 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // Replayed events are read and sent this many at a time, so a long absence
 // costs no more memory than a short one.
 constexpr std::int64_t replay_page = 512;
+// A stream's messages are small: a client that stops reading fills this soon,
+// and then the bounded send queue, instead of megabytes of kernel buffer.
+constexpr int stream_send_buffer = 32 * 1024;
 
 using seq_map = std::map<std::string, std::int64_t, std::less<>>;
 
@@ -93,7 +96,8 @@ class stream_session final : public stream::stream_sink,
             .keep_alive_pings = false, // ours, on the ticker
         });
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-            res.erase(beast::http::field::server);
+            // Beast names itself and its version when no Server is set.
+            res.set(beast::http::field::server, "signaal");
             for (const auto& line : security_headers()) {
                 res.set(beast::string_view(line.name.data(), line.name.size()),
                         beast::string_view(line.value.data(), line.value.size()));
@@ -359,6 +363,9 @@ class stream_session final : public stream::stream_sink,
 
 net::awaitable<void> serve_stream(tls_stream& stream, upgrade_request request,
                                   const stream_context& ctx, std::function<void()>& on_drain) {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(stream).socket().set_option(
+        net::socket_base::send_buffer_size(stream_send_buffer), ignored);
     auto session = std::make_shared<stream_session>(stream, ctx);
     co_await session->run(std::move(request), on_drain);
 }

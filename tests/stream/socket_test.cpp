@@ -162,7 +162,7 @@ BOOST_AUTO_TEST_CASE(the_upgrade_answer_sets_no_cookie_and_carries_the_security_
     const auto& reply = ws.upgrade_reply();
     BOOST_TEST(reply.status == 101u);
     BOOST_TEST(!reply.has_header("set-cookie"));
-    BOOST_TEST(!reply.has_header("server"));
+    BOOST_TEST(reply.header("server") == "signaal"); // not Beast and its version
     BOOST_TEST(reply.header("content-security-policy").find("connect-src 'self'") !=
                std::string::npos);
     BOOST_TEST(reply.has_header("strict-transport-security"));
@@ -280,7 +280,7 @@ BOOST_AUTO_TEST_CASE(bad_auth_closes_with_1008) {
     fixture f;
     const auto good = f.token("anna", {"care"});
     const auto coordinator = f.token("cora", {}, 1h, auth::role::coordinator);
-    for (const std::string first : {
+    for (const std::string& first : std::vector<std::string>{
              std::string(
                  R"({"type":"auth","token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})"),
              std::string(R"({"type":"auth","token":")") + coordinator + R"("})",
@@ -305,11 +305,20 @@ BOOST_AUTO_TEST_CASE(no_auth_message_in_time_closes_with_1008) {
     BOOST_TEST(m.close_code == 1008);
 }
 
+// The token is looked at again before each ping.
 BOOST_AUTO_TEST_CASE(a_token_that_expires_while_streaming_closes_with_1008) {
-    fixture f;
+    fixture f("[stream]\nping_interval_seconds = 1\n");
     auto ws = f.open(f.token("anna", {"care"}, 1s));
     const auto m = close_of(ws);
     BOOST_TEST(m.close_code == 1008);
+}
+
+BOOST_AUTO_TEST_CASE(a_token_ended_by_logout_closes_its_stream_with_1008) {
+    fixture f("[stream]\nping_interval_seconds = 1\n");
+    const auto token = f.token("anna", {"care"});
+    auto ws = f.open(token);
+    BOOST_TEST(f.server.server().tokens().end(token));
+    BOOST_TEST(close_of(ws).close_code == 1008);
 }
 
 BOOST_AUTO_TEST_CASE(disabling_a_person_closes_their_streams_with_1008_and_no_one_elses) {

@@ -126,7 +126,7 @@ wss_client::message wss_client::read(std::chrono::milliseconds timeout) {
     if (ec == websocket::error::closed) {
         out.closed = true;
         out.close_code = static_cast<std::uint16_t>(d.ws.reason().code);
-        out.close_reason = std::string(d.ws.reason().reason);
+        out.close_reason = std::string(d.ws.reason().reason.data(), d.ws.reason().reason.size());
         return out;
     }
     if (ec) {
