@@ -72,6 +72,9 @@ struct settings {
     unsigned desk_key_grace_days{};           // a rotated-out desk key is accepted this long
     unsigned write_batch_max{};               // reports per group commit
 
+    // [stats]
+    unsigned stats_k{}; // quarterly numbers: cells below this are shown as "<k" (3..1000)
+
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;
     std::vector<category> categories;

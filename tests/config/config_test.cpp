@@ -98,6 +98,7 @@ void check_same(const cfg::settings& a, const cfg::settings& b) {
     BOOST_TEST(a.pow_token_lifetime_seconds == b.pow_token_lifetime_seconds);
     BOOST_TEST(a.desk_key_grace_days == b.desk_key_grace_days);
     BOOST_TEST(a.write_batch_max == b.write_batch_max);
+    BOOST_TEST(a.stats_k == b.stats_k);
     BOOST_TEST_REQUIRE(a.desks.size() == b.desks.size());
     for (std::size_t i = 0; i < a.desks.size(); ++i) {
         BOOST_TEST(a.desks[i].id == b.desks[i].id);
@@ -191,6 +192,7 @@ BOOST_AUTO_TEST_CASE(defaults_match_domain) {
     BOOST_TEST(s.pow_token_lifetime_seconds == 600u);
     BOOST_TEST(s.desk_key_grace_days == 30u);
     BOOST_TEST(s.write_batch_max == 512u);
+    BOOST_TEST(s.stats_k == 5u);
 
     // Desks: care, municipality, police, each with en + nl name and about, English first.
     BOOST_TEST_REQUIRE(s.desks.size() == 3u);
@@ -510,6 +512,14 @@ BOOST_AUTO_TEST_CASE(limits_rules) {
     BOOST_TEST(
         must_load("[limits]\nbody_max_bytes = 400000\n[reports]\npadding_buckets = [262144]\n")
             .padding_buckets.back() == 262144u);
+}
+
+BOOST_AUTO_TEST_CASE(stats_k_rules) {
+    must_fail("[stats]\nk = 2\n", "signaal.toml: stats.k: must be between 3 and 1000");
+    must_fail("[stats]\nk = 0\n", "signaal.toml: stats.k: must be between 3 and 1000");
+    must_fail("[stats]\nk = \"5\"\n", "signaal.toml: stats.k: ");
+    BOOST_TEST(must_load("[stats]\nk = 3\n").stats_k == 3u);
+    BOOST_TEST(must_load("[stats]\nk = 11\n").stats_k == 11u);
 }
 
 BOOST_AUTO_TEST_CASE(reports_rules) {

@@ -1,0 +1,2 @@
+-- Placeholder on branch `stats` only: branch `staff-identity` owns this file
+-- (staff, staff_desks, audit). Take that branch's version when merging.

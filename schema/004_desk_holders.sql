@@ -1,0 +1,2 @@
+-- Placeholder on branch `stats` only: branch `desk-keys` owns this file
+-- (desks registered with holders, key grants). Take that branch's version when merging.
