@@ -2,6 +2,7 @@
 #include "tools/admin/config_check.hpp"
 #include "tools/admin/demo.hpp"
 #include "tools/admin/desk_commands.hpp"
+#include "tools/admin/stats_command.hpp"
 #include "tools/admin/usage.hpp"
 #include "tools/admin/web_root.hpp"
 
@@ -23,7 +24,9 @@ struct arguments {
     std::string error; // the first problem found
 };
 
-constexpr const char* value_options[] = {"config", "out", "grace-days", "web-root", "listen"};
+constexpr const char* value_options[] = {"config", "out",  "grace-days", "web-root",
+                                         "listen", "from", "to"};
+constexpr const char* flag_options[] = {"csv"};
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -51,6 +54,18 @@ arguments parse(int argc, char** argv) {
         if (const auto eq = name.find('='); eq != std::string::npos) {
             value = name.substr(eq + 1);
             name.resize(eq);
+        }
+        bool flag = false;
+        for (const char* o : flag_options) {
+            flag = flag || name == o;
+        }
+        if (flag) {
+            if (value) {
+                problem("--" + name + " takes no value");
+            } else if (!a.options.emplace(name, "").second) {
+                problem("--" + name + " given twice");
+            }
+            continue;
         }
         bool known = false;
         for (const char* o : value_options) {
@@ -205,6 +220,20 @@ int main(int argc, char** argv) {
             return bad(error);
         }
         return config_check(option("config"), ctx);
+    }
+    if (w[0] == "stats") {
+        if (w.size() != 1) {
+            return bad("stats takes no operands: signaal-admin --config FILE stats --from YYYY-Qn "
+                       "--to YYYY-Qn [--csv]");
+        }
+        if (!options_fit(a, "stats", {"config", "from", "to", "csv"}, {"config"}, error)) {
+            return bad(error);
+        }
+        if (a.options.count("from") == 0 || a.options.count("to") == 0) {
+            return bad("stats needs --from YYYY-Qn and --to YYYY-Qn");
+        }
+        return stats({option("config"), option("from"), option("to"), a.options.count("csv") != 0},
+                     ctx);
     }
     if (w[0] == "desk") {
         return bad(w.size() < 2 ? "desk needs a subcommand: add, list or rotate"

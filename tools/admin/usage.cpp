@@ -9,6 +9,7 @@ constexpr std::string_view all_usage = R"(Usage:
   signaal-admin --config FILE desk list
   signaal-admin --config FILE desk rotate ID --out KEYFILE [--grace-days N]
   signaal-admin --config FILE config check
+  signaal-admin --config FILE stats --from YYYY-Qn --to YYYY-Qn [--csv]
   signaal-admin [COMMAND] --help
 
 Sets up and looks after a Signaal instance, on the server host.
@@ -18,6 +19,7 @@ Sets up and looks after a Signaal instance, on the server host.
   desk list      show every desk key and whether it is still accepted
   desk rotate    give a desk a new key pair; the old one is accepted a while
   config check   load a config and show what it sets up
+  stats          the quarterly numbers for coordinators, small counts hidden
 
 Exit status: 0 done, 1 failed, 2 bad input. A command that fails changes
 nothing.
@@ -85,6 +87,18 @@ current key for it, and the number of categories. A wrong config is reported
 with the key it concerns, with exit status 2. Changes nothing.
 )";
 
+constexpr std::string_view stats_usage =
+    R"(Usage: signaal-admin --config FILE stats --from YYYY-Qn --to YYYY-Qn [--csv]
+
+Prints the quarterly numbers of the quarters from --from to --to (at most
+100), as JSON or, with --csv, as CSV: the same answer coordinators get from
+GET /api/v1/stats. A quarter is counted once, from the 9th day after it ends,
+as of the end of the 8th, and stored; later withdrawals, purges and status
+changes never alter it. Quarters that are not closed and settled yet are only
+named, in "not_yet". Counts below the config's [stats] k (0 included) are
+shown as "<k", with more hidden where needed (docs/statistics.md).
+)";
+
 } // namespace
 
 std::string_view usage(std::string_view topic) {
@@ -102,6 +116,9 @@ std::string_view usage(std::string_view topic) {
     }
     if (topic == "desk rotate") {
         return desk_rotate_usage;
+    }
+    if (topic == "stats") {
+        return stats_usage;
     }
     if (topic == "config" || topic == "config check") {
         return config_usage;
