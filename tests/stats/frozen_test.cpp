@@ -149,6 +149,22 @@ BOOST_AUTO_TEST_CASE(a_frozen_quarter_is_unchanged_by_later_withdrawals_purges_a
     BOOST_TEST(rows_text(load_frozen(s.db, q1_2026)->value()) == known_rows);
 }
 
+BOOST_AUTO_TEST_CASE(a_quarter_keeps_the_k_it_was_frozen_with) {
+    test::stats_db s;
+    insert_known_quarter(s.db);
+    auto k3 = test::test_policy();
+    k3.k = 3;
+    freeze(s.db, std::vector{q1_2026}, freeze_day(q1_2026), k3);
+    const auto a = answer_for(s.db, q1_2026, q1_2026, freeze_day(q1_2026)); // config k now 5
+    const auto text = render_json(a);
+    BOOST_TEST(text.rfind(R"({"k":5,"quarters":[{"quarter":"2026-Q1","k":3,"n":23,)", 0) == 0u);
+    BOOST_TEST(text.find(R"("role":{"peer_expert":3,"sex_worker":20})") != std::string::npos);
+    BOOST_TEST(text.find("<5") == std::string::npos);
+    BOOST_TEST(text.find(R"("municipality":{"routed":"<3")") != std::string::npos);
+    BOOST_TEST(render_csv(a).find("2026-Q1,routed,police,all,4\n") != std::string::npos);
+    BOOST_TEST(render_csv(a).find("2026-Q1,routed,municipality,all,<3\n") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_quarter_is_frozen_only_from_its_freeze_day_and_as_of_its_cutoff) {
     test::stats_db s;
     insert_known_quarter(s.db);
