@@ -1,5 +1,6 @@
 #include "tools/admin/stats_command.hpp"
 
+#include "server/stats/configured_policy.hpp"
 #include "server/stats/frozen_quarters.hpp"
 #include "server/stats/render.hpp"
 #include "server/stats/stats_answer.hpp"
@@ -11,22 +12,6 @@
 #include <exception>
 
 namespace signaal::admin {
-namespace {
-
-stats::freeze_policy policy_of(const config::settings& settings) {
-    stats::freeze_policy p;
-    p.k = settings.stats_k;
-    for (const auto& c : settings.categories) {
-        p.ids.categories.push_back(c.id);
-    }
-    p.ids.roles = settings.roles;
-    for (const auto& d : settings.desks) {
-        p.ids.desks.push_back(d.id);
-    }
-    return p;
-}
-
-} // namespace
 
 int stats(const stats_options& options, context& ctx) {
     const auto from = stats::parse_quarter(options.from);
@@ -72,7 +57,9 @@ int stats(const stats_options& options, context& ctx) {
         if (!due) {
             return fail(ctx, exit_failure, "stats: " + due.error().message);
         }
-        if (auto frozen = stats::freeze_quarters(*db, *due, today, policy_of(*settings)); !frozen) {
+        if (auto frozen =
+                stats::freeze_quarters(*db, *due, today, stats::configured_policy(*settings));
+            !frozen) {
             return fail(ctx, exit_failure, "stats: cannot freeze: " + frozen.error().message);
         }
         if (auto done = tx->commit(); !done) {
