@@ -5,6 +5,7 @@
 #include "server/api/errors.hpp"
 #include "server/api/report_intake.hpp"
 #include "server/api/report_routes.hpp"
+#include "server/api/stats_routes.hpp"
 #include "server/json/json.hpp"
 
 namespace signaal::api {
@@ -40,6 +41,9 @@ net::awaitable<response> route(services& s, request req) {
         co_return std::move(*r);
     }
     if (auto r = co_await route_reports(s, req)) {
+        co_return std::move(*r);
+    }
+    if (auto r = co_await route_stats(s, req)) {
         co_return std::move(*r);
     }
     const auto& path = req.path;

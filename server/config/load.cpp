@@ -152,6 +152,7 @@ const std::array key_specs{
     key_spec{"stream.ping_interval_seconds",
              whole_number{&settings::stream_ping_interval_seconds, 1, 3600}},
     key_spec{"stream.send_queue_max", whole_number{&settings::stream_send_queue_max, 1, 1'000'000}},
+    key_spec{"stats.k", whole_number{&settings::stats_k, 3, 1000}},
 };
 // clang-format on
 

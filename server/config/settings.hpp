@@ -80,6 +80,9 @@ struct settings {
     unsigned stream_ping_interval_seconds{}; // a WebSocket ping this often
     unsigned stream_send_queue_max{};        // events queued per stream; beyond: close 1013
 
+    // [stats]
+    unsigned stats_k{}; // quarterly numbers: cells below this are shown as "<k" (3..1000)
+
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;
     std::vector<category> categories;

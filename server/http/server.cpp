@@ -13,6 +13,7 @@
 #include "server/api/sign_in_services.hpp"
 #include "server/api/staff_watcher.hpp"
 #include "server/api/static_files.hpp"
+#include "server/api/stats_freeze_timer.hpp"
 #include "server/auth/token_registry.hpp"
 #include "server/common/clock.hpp"
 #include "server/http/connection_tracker.hpp"
@@ -80,6 +81,7 @@ struct server::parts {
                   .handshake_timeout =
                       std::chrono::seconds(settings.limit.handshake_timeout_seconds),
                   .log = [this](std::string_view line) { log(line); }},
+          stats_timer(*reads, reports, settings, clock),
           session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); },
                    stream_path},
                   tracker,
@@ -101,6 +103,12 @@ struct server::parts {
                                      database_path.string());
         }
         staff_watch.start();
+        stats_timer.on_run([this](const result<std::size_t>& run) {
+            if (!run) {
+                log("quarterly numbers: cannot freeze the due quarters: " + run.error().message);
+            }
+        });
+        stats_timer.start();
     }
 
     static store::database open_read_only(const std::filesystem::path& path) {
@@ -157,6 +165,7 @@ struct server::parts {
     api::services services;
     api::router handler;
     stream_context streams;
+    api::stats_freeze_timer stats_timer; // freezes due quarters (PROTOCOL.md §8)
     session_context session;
     std::mutex log_mutex;
     std::ostream* log_out = nullptr; // guarded by log_mutex
@@ -266,6 +275,7 @@ void server::run(std::ostream& out) {
     // any still queued whose client gave up waiting.
     p.refresher.stop();
     p.staff_watch.stop();
+    p.stats_timer.stop(); // before the writer: its run waits on a writer job
     p.writer.stop();
     p.log("stopped");
     std::lock_guard lock(p.log_mutex);

@@ -104,6 +104,7 @@ void check_same(const cfg::settings& a, const cfg::settings& b) {
     BOOST_TEST(a.challenge_lifetime_seconds == b.challenge_lifetime_seconds);
     BOOST_TEST(a.stream_ping_interval_seconds == b.stream_ping_interval_seconds);
     BOOST_TEST(a.stream_send_queue_max == b.stream_send_queue_max);
+    BOOST_TEST(a.stats_k == b.stats_k);
     BOOST_TEST_REQUIRE(a.desks.size() == b.desks.size());
     for (std::size_t i = 0; i < a.desks.size(); ++i) {
         BOOST_TEST(a.desks[i].id == b.desks[i].id);
@@ -202,6 +203,7 @@ BOOST_AUTO_TEST_CASE(defaults_match_domain) {
     BOOST_TEST(s.challenge_lifetime_seconds == 60u);
     BOOST_TEST(s.stream_ping_interval_seconds == 30u);
     BOOST_TEST(s.stream_send_queue_max == 256u);
+    BOOST_TEST(s.stats_k == 5u);
 
     // Desks: care, municipality, police, each with en + nl name and about, English first.
     BOOST_TEST_REQUIRE(s.desks.size() == 3u);
@@ -601,6 +603,12 @@ BOOST_AUTO_TEST_CASE(stream_rules) {
     const auto s = must_load("[stream]\nping_interval_seconds = 5\nsend_queue_max = 2\n");
     BOOST_TEST(s.stream_ping_interval_seconds == 5u);
     BOOST_TEST(s.stream_send_queue_max == 2u);
+BOOST_AUTO_TEST_CASE(stats_k_rules) {
+    must_fail("[stats]\nk = 2\n", "signaal.toml: stats.k: must be between 3 and 1000");
+    must_fail("[stats]\nk = 0\n", "signaal.toml: stats.k: must be between 3 and 1000");
+    must_fail("[stats]\nk = \"5\"\n", "signaal.toml: stats.k: ");
+    BOOST_TEST(must_load("[stats]\nk = 3\n").stats_k == 3u);
+    BOOST_TEST(must_load("[stats]\nk = 11\n").stats_k == 11u);
 }
 
 BOOST_AUTO_TEST_CASE(reports_rules) {

@@ -3,6 +3,7 @@
 #include "tools/admin/demo.hpp"
 #include "tools/admin/desk_commands.hpp"
 #include "tools/admin/staff_commands.hpp"
+#include "tools/admin/stats_command.hpp"
 #include "tools/admin/usage.hpp"
 #include "tools/admin/web_root.hpp"
 
@@ -24,10 +25,11 @@ struct arguments {
     std::string error; // the first problem found
 };
 
-constexpr const char* value_options[] = {"config",  "web-root", "listen", "role",  "desk",
-                                         "sign-pk", "box-pk",   "from",   "holder"};
+constexpr const char* value_options[] = {"config",  "web-root", "listen", "role",   "desk",
+                                         "sign-pk", "box-pk",   "from",   "holder", "to"};
 // Options that may be given more than once; each value is kept, in order.
 constexpr const char* repeatable_options[] = {"desk", "holder"};
+constexpr const char* flag_options[] = {"csv"};
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -55,6 +57,18 @@ arguments parse(int argc, char** argv) {
         if (const auto eq = name.find('='); eq != std::string::npos) {
             value = name.substr(eq + 1);
             name.resize(eq);
+        }
+        bool flag = false;
+        for (const char* o : flag_options) {
+            flag = flag || name == o;
+        }
+        if (flag) {
+            if (value) {
+                problem("--" + name + " takes no value");
+            } else if (!a.options.emplace(name, "").second) {
+                problem("--" + name + " given twice");
+            }
+            continue;
         }
         bool known = false;
         for (const char* o : value_options) {
@@ -250,6 +264,20 @@ int main(int argc, char** argv) {
         return bad(w.size() < 2
                        ? "staff needs a subcommand: add, disable or list"
                        : "unknown staff subcommand \"" + w[1] + "\" (add, disable or list)");
+    }
+    if (w[0] == "stats") {
+        if (w.size() != 1) {
+            return bad("stats takes no operands: signaal-admin --config FILE stats --from YYYY-Qn "
+                       "--to YYYY-Qn [--csv]");
+        }
+        if (!options_fit(a, "stats", {"config", "from", "to", "csv"}, {"config"}, error)) {
+            return bad(error);
+        }
+        if (a.options.count("from") == 0 || a.options.count("to") == 0) {
+            return bad("stats needs --from YYYY-Qn and --to YYYY-Qn");
+        }
+        return stats({option("config"), option("from"), option("to"), a.options.count("csv") != 0},
+                     ctx);
     }
     if (w[0] == "desk") {
         return bad(w.size() < 2 ? "desk needs a subcommand: add or list"

@@ -13,6 +13,7 @@ constexpr std::string_view all_usage = R"(Usage:
   signaal-admin --config FILE staff list
   signaal-admin --config FILE audit [--from YYYY-MM-DD]
   signaal-admin --config FILE config check
+  signaal-admin --config FILE stats --from YYYY-Qn --to YYYY-Qn [--csv]
   signaal-admin [COMMAND] --help
 
 Sets up and looks after a Signaal instance, on the server host.
@@ -25,6 +26,7 @@ Sets up and looks after a Signaal instance, on the server host.
   staff list     show every staff member
   audit          show what staff did, by day
   config check   load a config and show what it sets up
+  stats          the quarterly numbers for coordinators, small counts hidden
 
 Exit status: 0 done, 1 failed, 2 bad input. A command that fails changes
 nothing.
@@ -136,6 +138,18 @@ report id. It holds nothing about reporters and no time of day. --from
 leaves out the days before it.
 )";
 
+constexpr std::string_view stats_usage =
+    R"(Usage: signaal-admin --config FILE stats --from YYYY-Qn --to YYYY-Qn [--csv]
+
+Prints the quarterly numbers of the quarters from --from to --to (at most
+100), as JSON or, with --csv, as CSV: the same answer coordinators get from
+GET /api/v1/stats. A quarter is counted once, from the 9th day after it ends,
+as of the end of the 8th, and stored; later withdrawals, purges and status
+changes never alter it. Quarters that are not closed and settled yet are only
+named, in "not_yet". Counts below the config's [stats] k (0 included) are
+shown as "<k", with more hidden where needed (docs/statistics.md).
+)";
+
 } // namespace
 
 std::string_view usage(std::string_view topic) {
@@ -165,6 +179,9 @@ std::string_view usage(std::string_view topic) {
     }
     if (topic == "audit") {
         return audit_usage;
+    }
+    if (topic == "stats") {
+        return stats_usage;
     }
     if (topic == "config" || topic == "config check") {
         return config_usage;
