@@ -140,6 +140,10 @@ const std::array key_specs{
              whole_number{&settings::pow_token_lifetime_seconds, 1, 600}},
     key_spec{"reports.desk_key_grace_days", whole_number{&settings::desk_key_grace_days, 0, 3650}},
     key_spec{"reports.write_batch_max", whole_number{&settings::write_batch_max, 1, 100'000}},
+
+    key_spec{"stream.ping_interval_seconds",
+             whole_number{&settings::stream_ping_interval_seconds, 1, 3600}},
+    key_spec{"stream.send_queue_max", whole_number{&settings::stream_send_queue_max, 1, 1'000'000}},
 };
 // clang-format on
 

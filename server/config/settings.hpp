@@ -72,6 +72,10 @@ struct settings {
     unsigned desk_key_grace_days{};           // a rotated-out desk key is accepted this long
     unsigned write_batch_max{};               // reports per group commit
 
+    // [stream]
+    unsigned stream_ping_interval_seconds{}; // a WebSocket ping this often
+    unsigned stream_send_queue_max{};        // events queued per stream; beyond: close 1013
+
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;
     std::vector<category> categories;

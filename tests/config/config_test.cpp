@@ -98,6 +98,8 @@ void check_same(const cfg::settings& a, const cfg::settings& b) {
     BOOST_TEST(a.pow_token_lifetime_seconds == b.pow_token_lifetime_seconds);
     BOOST_TEST(a.desk_key_grace_days == b.desk_key_grace_days);
     BOOST_TEST(a.write_batch_max == b.write_batch_max);
+    BOOST_TEST(a.stream_ping_interval_seconds == b.stream_ping_interval_seconds);
+    BOOST_TEST(a.stream_send_queue_max == b.stream_send_queue_max);
     BOOST_TEST_REQUIRE(a.desks.size() == b.desks.size());
     for (std::size_t i = 0; i < a.desks.size(); ++i) {
         BOOST_TEST(a.desks[i].id == b.desks[i].id);
@@ -191,6 +193,8 @@ BOOST_AUTO_TEST_CASE(defaults_match_domain) {
     BOOST_TEST(s.pow_token_lifetime_seconds == 600u);
     BOOST_TEST(s.desk_key_grace_days == 30u);
     BOOST_TEST(s.write_batch_max == 512u);
+    BOOST_TEST(s.stream_ping_interval_seconds == 30u);
+    BOOST_TEST(s.stream_send_queue_max == 256u);
 
     // Desks: care, municipality, police, each with en + nl name and about, English first.
     BOOST_TEST_REQUIRE(s.desks.size() == 3u);
@@ -510,6 +514,19 @@ BOOST_AUTO_TEST_CASE(limits_rules) {
     BOOST_TEST(
         must_load("[limits]\nbody_max_bytes = 400000\n[reports]\npadding_buckets = [262144]\n")
             .padding_buckets.back() == 262144u);
+}
+
+BOOST_AUTO_TEST_CASE(stream_rules) {
+    for (const char* key : {"ping_interval_seconds", "send_queue_max"}) {
+        must_fail("[stream]\n" + std::string(key) + " = 0\n",
+                  "signaal.toml: stream." + std::string(key) + ": ");
+    }
+    must_fail("[stream]\nping_interval_seconds = 3601\n",
+              "signaal.toml: stream.ping_interval_seconds: ");
+    must_fail("[stream]\nqueue = 5\n", "signaal.toml: stream.queue: unknown key");
+    const auto s = must_load("[stream]\nping_interval_seconds = 5\nsend_queue_max = 2\n");
+    BOOST_TEST(s.stream_ping_interval_seconds == 5u);
+    BOOST_TEST(s.stream_send_queue_max == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(reports_rules) {
