@@ -123,11 +123,12 @@ result<secret_text> read_hidden_line(std::string_view prompt) {
     if (!t.open()) {
         return signaal::fail(std::string(no_terminal));
     }
-    t.write(prompt);
     std::string line;
     bool got = false;
     {
+        // Echo goes off (and typed-ahead input is dropped) before the prompt shows.
         const echo_off quiet(t.fd());
+        t.write(prompt);
         got = t.read_line(line);
     }
     if (!got) {
