@@ -83,6 +83,7 @@ class follower {
             }
         }
         wire.stream_close();
+        wire.stop_watching_interrupts(); // so that the session is ended politely
         ctx_.err << "Stopped.\n";
         return exit_ok;
     }

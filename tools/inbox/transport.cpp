@@ -337,6 +337,15 @@ void transport::watch_interrupts() {
     net::co_spawn(impl_->ioc, impl_->watch(), net::detached);
 }
 
+void transport::stop_watching_interrupts() {
+    if (impl_->signals) {
+        boost::system::error_code ignored;
+        impl_->signals->clear(ignored);
+        impl_->signals->cancel(ignored);
+    }
+    impl_->interrupted = false;
+}
+
 bool transport::interrupted() const {
     return impl_->interrupted;
 }

@@ -56,6 +56,9 @@ class transport {
     /// From now on SIGINT and SIGTERM end any wait (calls fail, interrupted() is true).
     void watch_interrupts();
     [[nodiscard]] bool interrupted() const;
+    /// Stops watching (a second SIGINT ends the process as usual) and lets calls
+    /// run again: for signing out after an interrupt.
+    void stop_watching_interrupts();
     /// Waits `how_long`; false when interrupted first.
     bool pause(std::chrono::milliseconds how_long);
 
