@@ -141,19 +141,22 @@ result<key_ring> load_key_ring(api_client& api, const key_files::staff_key& me,
             ++ring.refused;
             continue;
         }
+        const bool pinned = pins.check(g->desk, g->key_id, fingerprint) == pin_verdict::pinned;
         crypto::bytes granter_sign_pk;
         if (g->by == me.staff) {
             granter_sign_pk = me.sign_pk; // our own key, not the server's copy of it
-        } else {
-            auto granter = colleagues.find(g->by);
-            if (!granter) {
-                refuse(granter.error().message);
-                continue;
-            }
+        } else if (auto granter = colleagues.find(g->by); granter) {
             granter_sign_pk = granter->sign_pk;
+        } else if (!pinned) {
+            refuse(granter.error().message);
+            continue;
         }
+        // A granter who has since left may have no keys served any more; a key
+        // pinned when its signature did verify stays readable (the key check
+        // below still binds it to the pinned fingerprint).
         const auto signed_bytes = crypto::grant_signed_bytes(g->desk, g->key_id, g->to, g->wrapped);
-        if (!crypto::verify_detached(g->signature, signed_bytes, granter_sign_pk)) {
+        if (!granter_sign_pk.empty() &&
+            !crypto::verify_detached(g->signature, signed_bytes, granter_sign_pk)) {
             refuse("the grant's signature does not verify with " + g->by + "'s key");
             continue;
         }
@@ -163,7 +166,7 @@ result<key_ring> load_key_ring(api_client& api, const key_files::staff_key& me,
                    "key id");
             continue;
         }
-        if (pins.check(g->desk, g->key_id, fingerprint) == pin_verdict::unknown) {
+        if (!pinned) {
             ctx.err << "New key for desk " << g->desk << ": key id " << g->key_id
                     << ", fingerprint " << fingerprint << ", granted by " << g->by << ".\n";
             ctx.err.flush();
