@@ -9,6 +9,7 @@
 #include "server/api/router.hpp"
 #include "server/api/services.hpp"
 #include "server/api/static_files.hpp"
+#include "server/auth/token_registry.hpp"
 #include "server/common/clock.hpp"
 #include "server/http/connection_tracker.hpp"
 #include "server/http/http_session.hpp"
@@ -16,6 +17,7 @@
 #include "server/http/tls_context.hpp"
 #include "server/startup.hpp"
 #include "server/store/database.hpp"
+#include "server/store/read_pool.hpp"
 #include "server/store/report_writer.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -37,6 +39,11 @@ namespace signaal::http {
 namespace net = boost::asio;
 
 struct server::parts {
+    // Live sign-in tokens kept at most (staff and mailbox); beyond, sign-in is busy.
+    static constexpr std::size_t max_live_tokens = 100000;
+    // Threads (and read-only connections) for the reads of staff and mailbox routes.
+    static constexpr unsigned read_threads = 2;
+
     explicit parts(config::settings s)
         : settings(std::move(s)), database_path((store::prepare_data_dir(settings.data_dir),
                                                  store::migrated_database(settings.data_dir))),
@@ -50,8 +57,9 @@ struct server::parts {
                                                                 crypto::pow_key_size)),
               clock, settings.pow_difficulty, settings.pow_token_lifetime_seconds),
           files(settings.web_root), tls(make_tls(settings)),
-          tracker(settings.limit.max_connections),
-          services{settings, clock, pow, desks, reports, files}, handler(services),
+          tracker(settings.limit.max_connections), tokens(clock, max_live_tokens),
+          reads(open_read_pool(database_path)),
+          services{settings, clock, pow, desks, reports, files, tokens, *reads}, handler(services),
           session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); }},
                   tracker,
                   tls} {
@@ -71,6 +79,15 @@ struct server::parts {
                                      db.error().message);
         }
         return std::move(db).value();
+    }
+
+    static std::unique_ptr<store::read_pool> open_read_pool(const std::filesystem::path& path) {
+        auto pool = store::read_pool::open(path, read_threads);
+        if (!pool) {
+            throw std::runtime_error("cannot open database " + path.string() + ": " +
+                                     pool.error().message);
+        }
+        return std::move(pool).value();
     }
 
     static net::ssl::context make_tls(const config::settings& settings) {
@@ -97,6 +114,8 @@ struct server::parts {
     api::static_files files;
     net::ssl::context tls;
     connection_tracker tracker;
+    auth::token_registry tokens;
+    std::unique_ptr<store::read_pool> reads;
     api::services services;
     api::router handler;
     session_context session;
