@@ -3,6 +3,7 @@
 #include "server/api/desk_directory.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_sink.hpp"
+#include "server/api/sign_in_services.hpp"
 #include "server/api/static_files.hpp"
 #include "server/auth/token_registry.hpp"
 #include "server/common/clock.hpp"
@@ -20,6 +21,7 @@ struct services {
     const static_files& files;
     auth::token_registry& tokens;
     store::read_pool& reads; // every read on a request's path
+    sign_in_services& sign_in;
 };
 
 } // namespace signaal::api

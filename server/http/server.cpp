@@ -2,12 +2,16 @@
 #include "server/store/data_dir.hpp"
 
 #include "crypto/pow.hpp"
+#include "server/api/accepted_origins.hpp"
+#include "server/api/challenge_store.hpp"
 #include "server/api/desk_directory.hpp"
 #include "server/api/desk_key_refresher.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_sink.hpp"
 #include "server/api/router.hpp"
 #include "server/api/services.hpp"
+#include "server/api/sign_in_services.hpp"
+#include "server/api/staff_watcher.hpp"
 #include "server/api/static_files.hpp"
 #include "server/auth/token_registry.hpp"
 #include "server/common/clock.hpp"
@@ -59,8 +63,13 @@ struct server::parts {
               clock, settings.pow_difficulty, settings.pow_token_lifetime_seconds),
           files(settings.web_root), tls(make_tls(settings)),
           tracker(settings.limit.max_connections), tokens(clock, max_live_tokens),
-          reads(open_read_pool(database_path)),
-          services{settings, clock, pow, desks, reports, files, tokens, *reads}, handler(services),
+          reads(open_read_pool(database_path)), origins(settings.origins),
+          challenges(clock, settings.challenge_lifetime_seconds),
+          staff_watch(open_read_only(database_path),
+                      [this](const std::string& staff_id) { tokens.end_staff(staff_id); }),
+          sign_in{origins, challenges, staff_watch},
+          services{settings, clock, pow, desks, reports, files, tokens, *reads, sign_in},
+          handler(services),
           streams{.tokens = tokens,
                   .reads = *reads,
                   .hub = hub,
@@ -87,6 +96,11 @@ struct server::parts {
             throw std::runtime_error("cannot read the desk keys from " + database_path.string());
         }
         refresher.start();
+        if (!staff_watch.check()) {
+            throw std::runtime_error("cannot read the staff records from " +
+                                     database_path.string());
+        }
+        staff_watch.start();
     }
 
     static store::database open_read_only(const std::filesystem::path& path) {
@@ -136,6 +150,10 @@ struct server::parts {
     connection_tracker tracker;
     auth::token_registry tokens;
     std::unique_ptr<store::read_pool> reads;
+    api::accepted_origins origins;
+    api::challenge_store challenges;
+    api::staff_watcher staff_watch; // ends the tokens of whoever signaal-admin disables
+    api::sign_in_services sign_in;
     api::services services;
     api::router handler;
     stream_context streams;
@@ -191,6 +209,8 @@ void server::run(std::ostream& out) {
     const auto bound = acceptor.local_endpoint();
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                               : bound.address().to_string();
+    // Only now is the port known (--listen 127.0.0.1:0): the loopback origins name it.
+    p.origins.listening_on(bound.address().to_string(), bound.port());
     p.log("listening on https://" + host + ":" + std::to_string(bound.port()));
 
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
@@ -245,6 +265,7 @@ void server::run(std::ostream& out) {
     // Every report acknowledged was committed before its answer; this commits
     // any still queued whose client gave up waiting.
     p.refresher.stop();
+    p.staff_watch.stop();
     p.writer.stop();
     p.log("stopped");
     std::lock_guard lock(p.log_mutex);

@@ -124,4 +124,10 @@ status audit_log::forget_report(std::span<const std::uint8_t> report_id) {
     return {};
 }
 
+write_job audit_job(audit_entry entry, std::function<void(status)> done) {
+    return {
+        [entry = std::move(entry)](job_context& job) { return audit_log(job.db()).append(entry); },
+        std::move(done)};
+}
+
 } // namespace signaal::store

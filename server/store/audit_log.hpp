@@ -5,8 +5,10 @@
 // admin command line appends with its own connection.
 #include "server/common/result.hpp"
 #include "server/store/database.hpp"
+#include "server/store/write_job.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -57,5 +59,9 @@ class audit_log {
   private:
     database& db_;
 };
+
+/// The server's way to append: a job for THE writer, so the row is committed
+/// with everything else in order; `done` hears of the durable commit.
+[[nodiscard]] write_job audit_job(audit_entry entry, std::function<void(status)> done);
 
 } // namespace signaal::store
