@@ -40,7 +40,22 @@ about = { en = "Shelter.", nl = "Opvang." }
 
 [routing]
 physical_violence = ["care", "municipality", "police", "shelter"]
+sexual_violence = ["care", "municipality", "police"]
+stealthing = ["care", "municipality", "police"]
+robbery = ["care", "municipality", "police"]
+non_payment = ["care", "municipality", "police"]
+threats = ["care", "municipality", "police"]
+stalking = ["care", "municipality", "police"]
+blackmail = ["care", "municipality", "police"]
+filming = ["care", "municipality", "police"]
+confinement = ["care", "municipality", "police"]
+exploitation = ["care", "municipality", "police"]
+police_conduct = ["care", "municipality"]
+workplace_housing = ["care", "municipality"]
+discrimination = ["care", "municipality"]
 health = ["care"]
+policy = ["care", "municipality"]
+other = ["care", "municipality", "police"]
 )";
 
 void require_ok(const run_result& r, const std::string& what) {
