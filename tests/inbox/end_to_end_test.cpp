@@ -241,7 +241,8 @@ BOOST_AUTO_TEST_CASE(a_desk_public_key_replaced_in_the_database_is_refused) {
     demo.start();
     pin_once(demo, "care-demo");
     const auto id = demo.submit({"care"}, "sealed to the real key");
-    demo.sql("UPDATE desk_keys SET public_key = zeroblob(31) || x'09' WHERE desk = 'care'");
+    demo.sql("UPDATE desk_keys SET public_key = x'" + std::string(64, '9') +
+             "' WHERE desk = 'care'");
     const auto pinned = demo.as("care-demo", {"login"});
     BOOST_TEST(pinned.exit_code == 3, pinned.err);
     BOOST_TEST(pinned.err.find("REFUSED desk key") != std::string::npos, pinned.err);
