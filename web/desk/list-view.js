@@ -32,7 +32,17 @@ export function listView(app, { onOpen }) {
       h('td', {}, category),
       h('td', {}, desks),
       h('td', { class: 'status-cell' }, status),
-      h('td', {}, h('button', { type: 'button', class: 'open-report', 'data-id': entry.id, 'aria-label': t('inbox.open_label', { day, category }), disabled: !v, onclick: () => onOpen(entry.id) }, t('inbox.open'))),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'open-report', 'data-id': entry.id, disabled: !v, onclick: () => onOpen(entry.id) },
+          t('inbox.open'),
+          // The visible word first, so speech input ("click Open") finds the button.
+          h('span', { class: 'visually-hidden' }, ` ${day}, ${category}`),
+        ),
+      ),
     );
   });
   return h(

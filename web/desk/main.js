@@ -179,6 +179,7 @@ function showInbox() {
   renderChrome();
   main.dataset.screen = 'inbox';
   const notifyId = 'notify';
+  const attention = app.refusedKeys.length > 0 || Object.values(app.deskInfo).some((info) => info && (info.key_id === null || info.rotate));
   main.replaceChildren(
     h('h1', { tabindex: '-1', id: 'inbox-title' }, t('inbox.title')),
     h(
@@ -202,8 +203,10 @@ function showInbox() {
           )
         : null,
     ),
+    // A desk key that needs a holder's action, or a refused one, comes before the list.
+    attention ? h('div', { id: 'keys-region' }) : null,
     h('div', { class: 'inbox-layout' }, h('div', { id: 'list-region', class: 'list-region' }), h('div', { id: 'detail-region', class: 'detail-region' })),
-    h('div', { id: 'keys-region' }),
+    attention ? null : h('div', { id: 'keys-region' }),
   );
   renderLive();
   renderList();
