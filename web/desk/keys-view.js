@@ -59,7 +59,7 @@ export function keysView(app, { onMakeKey }) {
     h('p', { class: 'hint' }, t('keys.intro')),
     refused,
     h('ul', { class: 'desk-key-list' }, desks),
-    h('p', { id: 'keys-status', role: 'status', class: 'hint', tabindex: '-1' }, app.keysMessage ?? ''),
+    h('p', { id: 'keys-status', role: 'status', class: 'hint', tabindex: '-1' }, app.keysMessage?.() ?? ''),
   );
 }
 

@@ -43,11 +43,12 @@ function fresh(t) {
     stream: null,
     loaded: false,
     live: 'connecting',
-    liveNote: '',
+    // Messages are kept as functions of the page's state, so a change of language redraws them.
+    liveNote: null,
     selected: null,
     opened: null,
-    statusMessage: '',
-    keysMessage: '',
+    statusMessage: null,
+    keysMessage: null,
     openMessage: null,
   };
 }
@@ -145,17 +146,16 @@ async function startInbox() {
       scheduleList();
     },
     onNew: (desk) => {
-      const deskName = namer(app).desk(desk);
-      app.liveNote = app.t('live.new', { desk: deskName });
+      app.liveNote = () => app.t('live.new', { desk: namer(app).desk(desk) });
       renderLive();
-      notices.show(app.t('notify.new', { desk: deskName }), desk);
+      notices.show(app.t('notify.new', { desk: namer(app).desk(desk) }), desk);
     },
   });
   showInbox();
   const loaded = await app.inbox.load();
   if (app.session !== session) return;
   app.loaded = true;
-  if (!loaded.ok && loaded.status !== 401) app.liveNote = app.t('error.other', { code: loaded.code });
+  if (!loaded.ok && loaded.status !== 401) app.liveNote = () => app.t('error.other', { code: loaded.code });
   renderList();
   app.stream = liveStream({
     url: app.api.streamUrl(),
@@ -180,6 +180,8 @@ function showInbox() {
   main.dataset.screen = 'inbox';
   const notifyId = 'notify';
   const attention = app.refusedKeys.length > 0 || Object.values(app.deskInfo).some((info) => info && (info.key_id === null || info.rotate));
+  const keysRegion = h('div', { id: 'keys-region' });
+  const layout = h('div', { class: 'inbox-layout' }, h('div', { id: 'list-region', class: 'list-region' }), h('div', { id: 'detail-region', class: 'detail-region' }));
   main.replaceChildren(
     h('h1', { tabindex: '-1', id: 'inbox-title' }, t('inbox.title')),
     h(
@@ -204,9 +206,7 @@ function showInbox() {
         : null,
     ),
     // A desk key that needs a holder's action, or a refused one, comes before the list.
-    attention ? h('div', { id: 'keys-region' }) : null,
-    h('div', { class: 'inbox-layout' }, h('div', { id: 'list-region', class: 'list-region' }), h('div', { id: 'detail-region', class: 'detail-region' })),
-    attention ? null : h('div', { id: 'keys-region' }),
+    ...(attention ? [keysRegion, layout] : [layout, keysRegion]),
   );
   renderLive();
   renderList();
@@ -219,7 +219,7 @@ function renderLive() {
   const line = region('live');
   if (!line) return;
   line.dataset.state = app.live;
-  line.textContent = [app.t(`live.${app.live}`), app.liveNote].filter(Boolean).join(' ');
+  line.textContent = [app.t(`live.${app.live}`), app.liveNote?.()].filter(Boolean).join(' ');
 }
 
 let listPending = false;
@@ -257,11 +257,11 @@ function renderDetail({ focus = false } = {}) {
 async function openSignal(id) {
   const session = app.session;
   app.selected = id;
-  app.statusMessage = '';
+  app.statusMessage = null;
   const answer = await app.api.report(id);
   if (app.session !== session) return;
   if (!answer.ok) {
-    app.liveNote = app.t('error.other', { code: answer.code });
+    app.liveNote = () => app.t('error.other', { code: answer.code });
     renderLive();
     return;
   }
@@ -294,9 +294,9 @@ async function setStatus(desk, status) {
     opened.view.status = { ...opened.view.status, ...(answer.data?.status ?? {}) };
     const entry = app.inbox.get(opened.view.id);
     if (entry?.view) entry.view.status = { ...entry.view.status, ...(answer.data?.status ?? {}) };
-    app.statusMessage = app.t('status.saved');
+    app.statusMessage = () => app.t('status.saved');
   } else {
-    app.statusMessage = app.t('error.other', { code: answer.code });
+    app.statusMessage = () => app.t('error.other', { code: answer.code });
   }
   renderDetail();
   renderList();
@@ -304,9 +304,9 @@ async function setStatus(desk, status) {
 }
 
 async function makeKey(desk, holders, button) {
-  const { t, api, sodium, key } = app;
+  const { api, sodium, key } = app;
   button.disabled = true;
-  app.keysMessage = t('keys.making');
+  app.keysMessage = () => app.t('keys.making');
   renderKeys();
   const withKeys = [];
   for (const id of holders) {
@@ -316,7 +316,7 @@ async function makeKey(desk, holders, button) {
     }
     const answer = await api.staff(id);
     if (!answer.ok) {
-      app.keysMessage = t('keys.failed', { code: answer.code });
+      app.keysMessage = () => app.t('keys.failed', { code: answer.code });
       renderKeys();
       return;
     }
@@ -327,9 +327,9 @@ async function makeKey(desk, holders, button) {
   made.key.secretKey.fill(0); // it comes back as a grant, checked like any other
   if (answer.ok) {
     await loadKeys();
-    app.keysMessage = t('keys.made', { desk: namer(app).desk(desk), fingerprint: made.key.fingerprint });
+    app.keysMessage = () => app.t('keys.made', { desk: namer(app).desk(desk), fingerprint: made.key.fingerprint });
   } else {
-    app.keysMessage = t('keys.failed', { code: answer.code });
+    app.keysMessage = () => app.t('keys.failed', { code: answer.code });
   }
   renderKeys();
   region('keys-status')?.focus();

@@ -62,7 +62,7 @@ export function reportView(app, { onClose, onStatus }) {
     h('dl', { class: 'fields' }, rows.map(([k, value]) => [h('dt', {}, t(k)), h('dd', {}, value)])),
     body,
     forms,
-    h('p', { id: 'status-message', role: 'status', class: 'hint' }, app.statusMessage ?? ''),
+    h('p', { id: 'status-message', role: 'status', class: 'hint' }, app.statusMessage?.() ?? ''),
     h('div', { class: 'nav' }, h('button', { type: 'button', onclick: onClose }, t('report.close'))),
   );
 }
