@@ -5,7 +5,7 @@ import { h } from '../src/dom.js';
 import { listNames } from '../src/format.js';
 import { namer } from './names.js';
 
-export function keysView(app, { onMakeKey }) {
+export function keysView(app, { onMakeKey, onGrant }) {
   const { t } = app;
   const name = namer(app);
   const me = app.session.staff;
@@ -18,6 +18,9 @@ export function keysView(app, { onMakeKey }) {
     let prompt = null;
     if (info && info.key_id === null && mayMake) prompt = { text: 'keys.init_prompt', button: 'keys.init' };
     else if (info?.rotate && mayMake) prompt = { text: 'keys.rotate_prompt', button: 'keys.rotate' };
+    // Colleagues of the desk without its current key: a holder can give it (every key
+    // of the desk this tab holds, so that older signals open for them too).
+    const without = info && info.key_id && (info.holders ?? []).includes(me) ? (info.caseworkers ?? []).filter((id) => !(info.holders ?? []).includes(id)) : [];
     return h(
       'li',
       { class: 'desk-keys', 'data-desk': desk },
@@ -45,6 +48,16 @@ export function keysView(app, { onMakeKey }) {
             { class: 'prompt' },
             h('p', {}, t(prompt.text, { holders: listNames(holders, t) })),
             h('button', { type: 'button', class: 'primary', onclick: (e) => onMakeKey(desk, holders, e.currentTarget) }, t(prompt.button, { desk: name.desk(desk) })),
+          )
+        : null,
+      without.length
+        ? h(
+            'div',
+            { class: 'grants' },
+            h('p', {}, t('keys.without', { names: listNames(without, t) })),
+            without.map((id) =>
+              h('button', { type: 'button', 'data-grant-to': id, onclick: (e) => onGrant(desk, id, e.currentTarget) }, t('keys.grant', { staff: id })),
+            ),
           )
         : null,
     );

@@ -2,7 +2,8 @@
 // list of signals for the caseworker's desks, decrypted in this tab on opening. Nothing
 // is stored in the browser: no cookies, no web storage; signing out forgets everything.
 import { h } from '../src/dom.js';
-import { makeDeskKeyUpload, loadDeskKeys } from '../src/staff/desk-keys.js';
+import { loadDeskKeys, makeDeskKeyUpload, makeGrant } from '../src/staff/desk-keys.js';
+import { decode } from '../src/lib/base64url.js';
 import { openStaffKey, wipeKey } from '../src/staff/keyfile.js';
 import { openReport } from '../src/staff/open-report.js';
 import { signIn } from '../src/staff/signin.js';
@@ -243,7 +244,7 @@ function renderList() {
 
 function renderKeys() {
   const target = region('keys-region');
-  if (target) target.replaceChildren(keysView(app, { onMakeKey: makeKey }));
+  if (target) target.replaceChildren(keysView(app, { onMakeKey: makeKey, onGrant: grantKey }));
 }
 
 function renderDetail({ focus = false } = {}) {
@@ -331,6 +332,25 @@ async function makeKey(desk, holders, button) {
   } else {
     app.keysMessage = () => app.t('keys.failed', { code: answer.code });
   }
+  renderKeys();
+  region('keys-status')?.focus();
+}
+
+async function grantKey(desk, to, button) {
+  const { api, sodium, key } = app;
+  button.disabled = true;
+  app.keysMessage = () => app.t('keys.granting');
+  renderKeys();
+  const colleague = await api.staff(to);
+  const boxPk = colleague.ok ? decode(colleague.data?.box_pk) : null;
+  let failed = colleague.ok ? (boxPk?.length === 32 ? null : 'bad_response') : colleague.code;
+  for (const k of app.deskKeys.filter((d) => d.desk === desk)) {
+    if (failed) break;
+    const answer = await api.postGrant(makeGrant(sodium, { desk, publicKey: k.publicKey, secretKey: k.secretKey, to, toBoxPk: boxPk, by: key }));
+    if (!answer.ok) failed = answer.code;
+  }
+  await loadKeys();
+  app.keysMessage = failed ? () => app.t('keys.failed', { code: failed }) : () => app.t('keys.granted', { staff: to, desk: namer(app).desk(desk) });
   renderKeys();
   region('keys-status')?.focus();
 }
