@@ -107,7 +107,14 @@ test('caseworker: locked key file, sign in, a signal arrives live, decrypts, sho
     await page.waitForSelector('#key-file');
     await audit(page, 'open screen');
     await shoot(page, 'desk-open');
+    // The demo's unlocked v1 file would open with a visible warning; the locked one asks for its passphrase.
+    await page.setInputFiles('#key-file', join(instance.dir, 'keys', 'staff-care-demo.json'));
+    await page.waitForSelector('#unlocked-warning', { state: 'visible' });
+    assert.equal(await page.isVisible('#passphrase'), false);
+    await shoot(page, 'desk-unlocked-warning');
     await page.setInputFiles('#key-file', lockedPath);
+    await page.waitForSelector('#passphrase', { state: 'visible' });
+    assert.equal(await page.isVisible('#unlocked-warning'), false);
     await page.fill('#passphrase', passphrase.toLowerCase());
     await page.click('form.open button[type="submit"]');
     await page.waitForFunction(() => document.getElementById('open-error')?.textContent.length > 0, null, { timeout: 30000 });
