@@ -5,11 +5,15 @@
 // and by the daily run.
 #include "crypto/pow.hpp"
 #include "crypto/random.hpp"
+#include "server/api/accepted_origins.hpp"
+#include "server/api/challenge_store.hpp"
 #include "server/api/desk_directory.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_sink.hpp"
 #include "server/api/router.hpp"
 #include "server/api/services.hpp"
+#include "server/api/sign_in_services.hpp"
+#include "server/api/staff_watcher.hpp"
 #include "server/api/static_files.hpp"
 #include "server/api/stats_freeze_timer.hpp"
 #include "server/auth/token_registry.hpp"
@@ -58,6 +62,10 @@ struct instance {
     api::pow_service pow{crypto::pow_tokens(crypto::random_secret(32)), clock, 8, 600};
     api::desk_directory desks{settings};
     api::static_files files{dir.path() / "web"};
+    api::accepted_origins origins{{}};
+    api::challenge_store challenges{clock, 60};
+    std::optional<api::staff_watcher> watcher;
+    std::optional<api::sign_in_services> sign_in;
     std::optional<api::services> services;
     std::optional<api::router> router;
 
@@ -70,7 +78,11 @@ struct instance {
         auto pool = store::read_pool::open(dir.db_path(), 2);
         BOOST_REQUIRE(pool.has_value());
         reads = std::move(*pool);
-        services.emplace(api::services{settings, clock, pow, desks, sink, files, tokens, *reads});
+        watcher.emplace(store::database::open(dir.db_path(), store::open_mode::read_only).value(),
+                        [](const std::string&) {});
+        sign_in.emplace(api::sign_in_services{origins, challenges, *watcher});
+        services.emplace(
+            api::services{settings, clock, pow, desks, sink, files, tokens, *reads, *sign_in});
         router.emplace(*services);
     }
     ~instance() { writer.stop(); }
