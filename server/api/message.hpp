@@ -19,6 +19,7 @@ struct request {
     std::string content_type;    // as sent; empty when none
     std::string accept_encoding; // as sent; empty when none
     std::string body;
+    std::string authorization; // as sent ("Bearer <token>"); empty when none
 };
 
 struct response {

@@ -1,6 +1,7 @@
 #pragma once
-// Where checked reports go: the store's single writer in the server, a fake in
-// tests, so the handlers run without a database or sockets.
+// Where checked reports and the server's other changes go: the store's single
+// writer in the server, a fake in the intake's tests, so those handlers run
+// without a database or sockets.
 #include "server/store/report_writer.hpp"
 #include "server/store/write_completion.hpp"
 #include "server/store/write_request.hpp"
@@ -23,6 +24,9 @@ class report_sink {
     /// Stores a report; `done` is called exactly once, from any thread, when the
     /// outcome is known (committed only after the commit is durable).
     virtual void submit(store::write_request request, store::write_completion done) = 0;
+    /// Runs a change in the writer's next commit group (write_job.hpp); `job.done`
+    /// is called exactly once, from any thread.
+    virtual void submit_job(store::write_job job) = 0;
 };
 
 /// The product's sink: the store's group-committing writer.
@@ -36,6 +40,7 @@ class writer_sink final : public report_sink {
     void submit(store::write_request request, store::write_completion done) override {
         (void)writer_.submit(std::move(request), std::move(done)); // `done` tells a refusal
     }
+    void submit_job(store::write_job job) override { (void)writer_.submit_job(std::move(job)); }
 
   private:
     store::report_writer& writer_;

@@ -11,6 +11,7 @@
 
 #include "server/config/embedded_defaults.hpp"
 #include "server/config/listen_address.hpp"
+#include "server/config/origin.hpp"
 #include "server/config/settings.hpp"
 
 #include <algorithm>
@@ -87,7 +88,7 @@ struct word_list {
     std::vector<std::string> settings::*at;
     bool (*valid)(std::string_view);
     const char* when_invalid; // follows the quoted word
-    const char* when_empty;
+    const char* when_empty;   // nullptr: an empty list is fine
 };
 struct listen {
     std::string settings::*host;
@@ -111,6 +112,9 @@ const std::array key_specs{
     key_spec{"instance.languages", word_list{&settings::languages, valid_language,
              "is not a language code like \"nl\" or \"pt-BR\"", "must name at least one language"}},
     key_spec{"instance.quick_exit_url", text{&settings::quick_exit_url, true}},
+    key_spec{"instance.origins", word_list{&settings::origins, valid_origin,
+             "is not an origin like \"https://signaal.example.org\" (lower case, no path, no "
+             "default port)", nullptr}},
 
     key_spec{"server.listen", listen{&settings::listen_host, &settings::listen_port}},
     key_spec{"server.threads", whole_number{&settings::threads, 0, 1024}},
@@ -140,6 +144,11 @@ const std::array key_specs{
              whole_number{&settings::pow_token_lifetime_seconds, 1, 600}},
     key_spec{"reports.desk_key_grace_days", whole_number{&settings::desk_key_grace_days, 0, 3650}},
     key_spec{"reports.write_batch_max", whole_number{&settings::write_batch_max, 1, 100'000}},
+
+    key_spec{"staff.token_lifetime_seconds",
+             whole_number{&settings::token_lifetime_seconds, 1, 8 * 3600}},
+    key_spec{"staff.challenge_lifetime_seconds",
+             whole_number{&settings::challenge_lifetime_seconds, 1, 600}},
 };
 // clang-format on
 
@@ -327,7 +336,7 @@ class loader {
         if (!get_string_list(n, key, list)) {
             return false;
         }
-        if (list.empty()) {
+        if (list.empty() && kind.when_empty != nullptr) {
             return fail(key, kind.when_empty);
         }
         for (const auto& word : list) {

@@ -52,6 +52,7 @@ struct settings {
     std::string instance_name;
     std::vector<std::string> languages; // first one is the default language
     std::string quick_exit_url;         // where the quick-exit button goes
+    std::vector<std::string> origins;   // accepted sign-in origins, besides the loopback ones
 
     // [server]
     std::string listen_host;
@@ -71,6 +72,10 @@ struct settings {
     unsigned pow_token_lifetime_seconds{};    // 1..600
     unsigned desk_key_grace_days{};           // a rotated-out desk key is accepted this long
     unsigned write_batch_max{};               // reports per group commit
+
+    // [staff]
+    unsigned token_lifetime_seconds{};     // a staff token's life: 1..28800 (8 hours)
+    unsigned challenge_lifetime_seconds{}; // a sign-in challenge's life
 
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;

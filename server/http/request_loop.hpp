@@ -92,6 +92,7 @@ inline api::request to_api(bhttp::request<bhttp::string_body>&& req) {
     }
     out.content_type = std::string(req[bhttp::field::content_type]);
     out.accept_encoding = std::string(req[bhttp::field::accept_encoding]);
+    out.authorization = std::string(req[bhttp::field::authorization]);
     out.body = std::move(req.body());
     return out;
 }

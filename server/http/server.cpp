@@ -2,13 +2,18 @@
 #include "server/store/data_dir.hpp"
 
 #include "crypto/pow.hpp"
+#include "server/api/accepted_origins.hpp"
+#include "server/api/challenge_store.hpp"
 #include "server/api/desk_directory.hpp"
 #include "server/api/desk_key_refresher.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_sink.hpp"
 #include "server/api/router.hpp"
 #include "server/api/services.hpp"
+#include "server/api/sign_in_services.hpp"
+#include "server/api/staff_watcher.hpp"
 #include "server/api/static_files.hpp"
+#include "server/auth/token_registry.hpp"
 #include "server/common/clock.hpp"
 #include "server/http/connection_tracker.hpp"
 #include "server/http/http_session.hpp"
@@ -16,6 +21,7 @@
 #include "server/http/tls_context.hpp"
 #include "server/startup.hpp"
 #include "server/store/database.hpp"
+#include "server/store/read_pool.hpp"
 #include "server/store/report_writer.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -37,6 +43,11 @@ namespace signaal::http {
 namespace net = boost::asio;
 
 struct server::parts {
+    // Live sign-in tokens kept at most (staff and mailbox); beyond, sign-in is busy.
+    static constexpr std::size_t max_live_tokens = 100000;
+    // Threads (and read-only connections) for the reads of staff and mailbox routes.
+    static constexpr unsigned read_threads = 2;
+
     explicit parts(config::settings s)
         : settings(std::move(s)), database_path((store::prepare_data_dir(settings.data_dir),
                                                  store::migrated_database(settings.data_dir))),
@@ -50,8 +61,14 @@ struct server::parts {
                                                                 crypto::pow_key_size)),
               clock, settings.pow_difficulty, settings.pow_token_lifetime_seconds),
           files(settings.web_root), tls(make_tls(settings)),
-          tracker(settings.limit.max_connections),
-          services{settings, clock, pow, desks, reports, files}, handler(services),
+          tracker(settings.limit.max_connections), tokens(clock, max_live_tokens),
+          reads(open_read_pool(database_path)), origins(settings.origins),
+          challenges(clock, settings.challenge_lifetime_seconds),
+          staff_watch(open_read_only(database_path),
+                      [this](const std::string& staff_id) { tokens.end_staff(staff_id); }),
+          sign_in{origins, challenges, staff_watch},
+          services{settings, clock, pow, desks, reports, files, tokens, *reads, sign_in},
+          handler(services),
           session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); }},
                   tracker,
                   tls} {
@@ -62,6 +79,11 @@ struct server::parts {
             throw std::runtime_error("cannot read the desk keys from " + database_path.string());
         }
         refresher.start();
+        if (!staff_watch.check()) {
+            throw std::runtime_error("cannot read the staff records from " +
+                                     database_path.string());
+        }
+        staff_watch.start();
     }
 
     static store::database open_read_only(const std::filesystem::path& path) {
@@ -71,6 +93,15 @@ struct server::parts {
                                      db.error().message);
         }
         return std::move(db).value();
+    }
+
+    static std::unique_ptr<store::read_pool> open_read_pool(const std::filesystem::path& path) {
+        auto pool = store::read_pool::open(path, read_threads);
+        if (!pool) {
+            throw std::runtime_error("cannot open database " + path.string() + ": " +
+                                     pool.error().message);
+        }
+        return std::move(pool).value();
     }
 
     static net::ssl::context make_tls(const config::settings& settings) {
@@ -97,6 +128,12 @@ struct server::parts {
     api::static_files files;
     net::ssl::context tls;
     connection_tracker tracker;
+    auth::token_registry tokens;
+    std::unique_ptr<store::read_pool> reads;
+    api::accepted_origins origins;
+    api::challenge_store challenges;
+    api::staff_watcher staff_watch; // ends the tokens of whoever signaal-admin disables
+    api::sign_in_services sign_in;
     api::services services;
     api::router handler;
     session_context session;
@@ -133,6 +170,8 @@ void server::run(std::ostream& out) {
     const auto bound = acceptor.local_endpoint();
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                               : bound.address().to_string();
+    // Only now is the port known (--listen 127.0.0.1:0): the loopback origins name it.
+    p.origins.listening_on(bound.address().to_string(), bound.port());
     p.log("listening on https://" + host + ":" + std::to_string(bound.port()));
 
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
@@ -169,6 +208,7 @@ void server::run(std::ostream& out) {
     // Every report acknowledged was committed before its answer; this commits
     // any still queued whose client gave up waiting.
     p.refresher.stop();
+    p.staff_watch.stop();
     p.writer.stop();
     p.log("stopped");
     std::lock_guard lock(p.log_mutex);

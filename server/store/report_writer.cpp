@@ -7,6 +7,7 @@
 #include "server/store/statement.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <numeric>
 #include <random>
 #include <string>
@@ -83,8 +84,8 @@ status report_writer::start() {
         "VALUES (?1, ?2, 'new', ?3)",
         // Numbered within the desk (PROTOCOL.md §6).
         "INSERT INTO events (desk, seq, report_no, kind) "
-        "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE desk = ?1), ?2, "
-        "'report')",
+        "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE desk = ?1), ?2, ?3) "
+        "RETURNING seq",
         "DELETE FROM spent_pow WHERE forget_day <= ?1",
     };
     std::vector<statement> stmts;
@@ -119,21 +120,52 @@ std::size_t report_writer::pending() const {
     return queue_.size();
 }
 
-bool report_writer::submit(write_request request, write_completion done) {
+// job_context for one job: the connection, and events through the writer.
+class report_writer::context final : public job_context {
+  public:
+    explicit context(report_writer& writer) : writer_(writer) {}
+    database& db() override { return writer_.conn_->db; }
+    result<std::int64_t> add_event(std::string_view desk, std::int64_t report_no,
+                                   std::span<const std::uint8_t> report_id,
+                                   std::string_view kind) override {
+        return writer_.append_event(desk, report_no, report_id, kind);
+    }
+
+  private:
+    report_writer& writer_;
+};
+
+bool report_writer::enqueue(queued item) {
     {
         std::lock_guard lock(mutex_);
         if (!stopping_ && queue_.size() < options_.max_pending) {
-            queue_.push_back({std::move(request), std::move(done)});
+            queue_.push_back(std::move(item));
             wake_.notify_one();
             return true;
         }
     }
-    done(write_outcome::busy);
+    if (auto* r = std::get_if<pending_request>(&item)) {
+        r->done(write_outcome::busy);
+    } else {
+        std::get<write_job>(item).done(fail("the store is busy; try again later"));
+    }
     return false;
 }
 
+bool report_writer::submit(write_request request, write_completion done) {
+    return enqueue(pending_request{std::move(request), std::move(done)});
+}
+
+bool report_writer::submit_job(write_job job) {
+    return enqueue(std::move(job));
+}
+
+void report_writer::set_event_listener(event_listener listener) {
+    listener_ = std::move(listener);
+}
+
 void report_writer::stop() {
-    std::deque<pending_request> never_started;
+    std::deque<queued> never_started;
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -146,7 +178,11 @@ void report_writer::stop() {
         thread_.join();
     }
     for (auto& p : never_started) {
-        p.done(write_outcome::failed);
+        if (auto* r = std::get_if<pending_request>(&p)) {
+            r->done(write_outcome::failed);
+        } else {
+            std::get<write_job>(p).done(fail("the store stopped before the change was written"));
+        }
     }
 }
 
@@ -155,7 +191,7 @@ void report_writer::run() {
     const std::size_t batch_max = std::max<std::size_t>(options_.batch_max, 1);
     auto next_prune = steady::now() + options_.prune_interval;
     auto next_checkpoint = steady::now() + options_.checkpoint_interval;
-    std::vector<pending_request> batch;
+    std::vector<queued> batch;
     batch.reserve(batch_max);
     for (;;) {
         bool done = false;
@@ -229,9 +265,11 @@ void report_writer::checkpoint() {
     (void)conn_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-void report_writer::process(std::vector<pending_request>& batch) {
+void report_writer::process(std::vector<queued>& batch) {
     connection& c = *conn_;
+    // Per item: a report's outcome, or a job's status.
     std::vector<write_outcome> outcomes(batch.size(), write_outcome::failed);
+    std::vector<status> job_results(batch.size());
     bool durable = false;
 
     // Rows of one commit go in random order: `no` and each desk's `seq` then
@@ -242,11 +280,16 @@ void report_writer::process(std::vector<pending_request>& batch) {
     std::shuffle(order.begin(), order.end(), random);
 
     batch_spent_.clear();
+    batch_events_.clear();
     if (c.begin.run()) {
         bool lost = false; // SQLite rolled the whole transaction back on its own
         for (std::size_t k = 0; k < order.size() && !lost; ++k) {
             const std::size_t i = order[k];
-            outcomes[i] = write_one(batch[i].request);
+            if (auto* r = std::get_if<pending_request>(&batch[i])) {
+                outcomes[i] = write_one(r->request);
+            } else {
+                job_results[i] = run_job(std::get<write_job>(batch[i]));
+            }
             lost = c.db.autocommit();
         }
         if (!lost) {
@@ -259,14 +302,76 @@ void report_writer::process(std::vector<pending_request>& batch) {
 
     if (durable) {
         spent_.add_all(batch_spent_);
+        if (listener_ && !batch_events_.empty()) {
+            // Ascending seq within each desk, whatever order the savepoints ran in.
+            std::stable_sort(batch_events_.begin(), batch_events_.end(),
+                             [](const event_record& a, const event_record& b) {
+                                 return a.desk != b.desk ? a.desk < b.desk : a.seq < b.seq;
+                             });
+            listener_(batch_events_);
+        }
     } else {
         // Nothing of this batch is stored: acknowledge nothing, spend nothing.
         std::fill(outcomes.begin(), outcomes.end(), write_outcome::failed);
+        std::fill(job_results.begin(), job_results.end(),
+                  status(fail("the change could not be committed")));
     }
     batch_spent_.clear();
+    batch_events_.clear();
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        batch[i].done(outcomes[i]);
+        if (auto* r = std::get_if<pending_request>(&batch[i])) {
+            r->done(outcomes[i]);
+        } else {
+            std::get<write_job>(batch[i]).done(job_results[i]);
+        }
     }
+}
+
+status report_writer::run_job(const write_job& job) {
+    connection& c = *conn_;
+    step_events_.clear();
+    if (!c.savepoint.run()) {
+        return fail("cannot open a savepoint: " + c.db.last_error());
+    }
+    context ctx(*this);
+    status result = fail("the change failed");
+    try {
+        result = job.apply(ctx);
+    } catch (const std::exception& e) {
+        result = fail(std::string("the change failed: ") + e.what());
+    }
+    if (result && c.release.run()) {
+        batch_events_.insert(batch_events_.end(), step_events_.begin(), step_events_.end());
+        step_events_.clear();
+        return result;
+    }
+    if (!c.db.autocommit()) {
+        (void)c.rollback_to.run();
+        (void)c.release.run();
+    }
+    step_events_.clear();
+    return result ? status(fail("cannot release a savepoint: " + c.db.last_error())) : result;
+}
+
+result<std::int64_t> report_writer::append_event(std::string_view desk, std::int64_t report_no,
+                                                 std::span<const std::uint8_t> report_id,
+                                                 std::string_view kind) {
+    statement& insert = conn_->insert_event;
+    insert.reset();
+    insert.bind(1, desk);
+    insert.bind(2, report_no);
+    insert.bind(3, kind);
+    auto row = insert.step();
+    if (!row || !*row) {
+        insert.reset();
+        return fail("cannot append an event: " + conn_->db.last_error());
+    }
+    const std::int64_t seq = insert.column_int64(0);
+    insert.reset();
+    step_events_.push_back(event_record{
+        std::string(desk), seq, std::vector<std::uint8_t>(report_id.begin(), report_id.end()),
+        std::string(kind)});
+    return seq;
 }
 
 write_outcome report_writer::write_one(const write_request& request) {
@@ -286,12 +391,14 @@ write_outcome report_writer::write_one(const write_request& request) {
     if (!c.savepoint.run()) {
         return write_outcome::failed;
     }
+    step_events_.clear();
     // Undo this request only; the rest of the batch stays.
     auto undo = [&](write_outcome outcome) {
         if (!c.db.autocommit()) {
             (void)c.rollback_to.run();
             (void)c.release.run();
         }
+        step_events_.clear();
         return outcome;
     };
 
@@ -341,10 +448,7 @@ write_outcome report_writer::write_one(const write_request& request) {
         if (!c.insert_report_desk.run()) {
             return undo(write_outcome::failed);
         }
-        c.insert_event.reset();
-        c.insert_event.bind(1, desk);
-        c.insert_event.bind(2, no);
-        if (!c.insert_event.run()) {
+        if (!append_event(desk, no, r.id, "report")) {
             return undo(write_outcome::failed);
         }
     }
@@ -353,6 +457,8 @@ write_outcome report_writer::write_one(const write_request& request) {
         return undo(write_outcome::failed);
     }
     batch_spent_.add(hash, forget_day);
+    batch_events_.insert(batch_events_.end(), step_events_.begin(), step_events_.end());
+    step_events_.clear();
     return write_outcome::committed;
 }
 

@@ -1,17 +1,20 @@
 #pragma once
-// THE single writer of reports: one connection, one thread, group commit.
-// Requests queue up; the thread takes every queued request (up to batch_max)
-// and stores them in one transaction (one savepoint each, in shuffled order),
-// commits once with synchronous=FULL, and only then calls each completion.
+// THE single writer of the server: one connection, one thread, group commit.
+// Reports and jobs (every other change: write_job.hpp) queue up; the thread
+// takes every queued item (up to batch_max) and writes them in one transaction
+// (one savepoint each, in shuffled order), commits once with synchronous=FULL,
+// and only then calls each completion and tells the event listener.
 // Spent proof-of-work tokens are checked in memory (loaded from spent_pow at
 // start) and appended to spent_pow in the report's savepoint; memory learns
 // them only once their batch committed. Between batches, on timers, it drops
 // spent tokens past their day and checkpoints the WAL and truncates it.
 #include "server/common/clock.hpp"
 #include "server/common/result.hpp"
+#include "server/store/event_record.hpp"
 #include "server/store/records.hpp"
 #include "server/store/spent_tokens.hpp"
 #include "server/store/write_completion.hpp"
+#include "server/store/write_job.hpp"
 #include "server/store/write_request.hpp"
 
 #include <chrono>
@@ -23,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace signaal::store {
@@ -65,6 +69,13 @@ class report_writer {
     /// Thread-safe. The completion must not throw; post its work elsewhere.
     bool submit(write_request request, write_completion done);
 
+    /// Queues a job (write_job.hpp); the same queue, bound and batches as reports.
+    /// Returns false when it was refused at once (busy), after calling job.done.
+    bool submit_job(write_job job);
+
+    /// Set before start(): told the events of every durable commit.
+    void set_event_listener(event_listener listener);
+
     /// Requests queued and not yet committed: the intake's load signal (busy first).
     [[nodiscard]] std::size_t pending() const;
 
@@ -77,11 +88,18 @@ class report_writer {
         write_request request;
         write_completion done;
     };
+    using queued = std::variant<pending_request, write_job>;
     struct connection; // database + prepared statements, used only by the thread
+    class context;     // job_context over the connection
 
+    bool enqueue(queued item);
     void run();
-    void process(std::vector<pending_request>& batch);
+    void process(std::vector<queued>& batch);
     [[nodiscard]] write_outcome write_one(const write_request& request);
+    [[nodiscard]] status run_job(const write_job& job);
+    [[nodiscard]] result<std::int64_t> append_event(std::string_view desk, std::int64_t report_no,
+                                                    std::span<const std::uint8_t> report_id,
+                                                    std::string_view kind);
     [[nodiscard]] status load_spent();
     void prune();
     void checkpoint();
@@ -95,12 +113,17 @@ class report_writer {
     // batches, and those of the batch being written (released savepoints only).
     spent_tokens spent_;
     spent_tokens batch_spent_;
+    // Events of the batch being written (released savepoints only), and of the
+    // savepoint being written; told to listener_ after a durable commit.
+    std::vector<event_record> batch_events_;
+    std::vector<event_record> step_events_;
+    event_listener listener_;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<pending_request> queue_; // guarded by mutex_
-    bool stopping_ = false;             // guarded by mutex_
-    bool started_ = false;              // guarded by mutex_
+    std::deque<queued> queue_; // guarded by mutex_
+    bool stopping_ = false;    // guarded by mutex_
+    bool started_ = false;     // guarded by mutex_
     std::thread thread_;
 };
 

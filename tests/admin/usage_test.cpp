@@ -18,6 +18,11 @@ BOOST_AUTO_TEST_CASE(help_works_for_every_command) {
         {{"desk", "list", "--help"}, "retired"},
         {{"desk", "rotate", "--help"}, "--grace-days"},
         {{"config", "check", "--help"}, "config check"},
+        {{"staff", "--help"}, "staff disable ID"},
+        {{"staff", "add", "--help"}, "--sign-pk"},
+        {{"staff", "disable", "--help"}, "ends every sign-in"},
+        {{"staff", "list", "--help"}, "disabled"},
+        {{"audit", "--help"}, "--from YYYY-MM-DD"},
     };
     for (const auto& [args, mentions] : cases) {
         BOOST_TEST_CONTEXT(args.front() << " ... " << args.back()) {
@@ -38,6 +43,9 @@ BOOST_AUTO_TEST_CASE(bad_usage_is_a_one_line_error_with_status_2) {
         {{"-x"}, "-x"},
         {{"desk"}, "subcommand"},
         {{"config"}, "subcommand"},
+        {{"staff"}, "subcommand"},
+        {{"staff", "list"}, "--config"},
+        {{"audit"}, "--config"},
         {{"config", "lint"}, "lint"},
         {{"desk", "list"}, "--config"},
         {{"config", "check"}, "--config"},

@@ -10,6 +10,7 @@
 #include "server/store/data_dir.hpp"
 #include "server/store/desk_keys.hpp"
 #include "tests/api/demo_desks.hpp"
+#include "tests/store/temp_dir.hpp"
 #include "tests/support/report_builder.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -32,6 +33,9 @@ class fake_sink final : public api::report_sink {
     void submit(store::write_request request, store::write_completion done) override {
         received.push_back(std::move(request));
         pending.push_back(std::move(done));
+    }
+    void submit_job(store::write_job job) override {
+        job.done(fail("the intake's tests run no other change"));
     }
     api::intake_load load_ = api::intake_load::open;
     std::vector<store::write_request> received;
@@ -80,13 +84,13 @@ struct intake_fixture {
     }
 
     std::string token() {
-        const auto issued = start({"GET", "/api/v1/pow", {}, {}, {}, {}});
+        const auto issued = start({"GET", "/api/v1/pow", {}, {}, {}, {}, {}});
         BOOST_REQUIRE(issued);
         return std::string(json::parse(issued->body)->at("token").as_string());
     }
 
     api::request post(json::object body, const std::string& content_type = "application/json") {
-        return {"POST", "/api/v1/reports", {}, content_type, {}, json::serialize(body)};
+        return {"POST", "/api/v1/reports", {}, content_type, {}, json::serialize(body), {}};
     }
     api::request post_with_pow(json::object body) {
         testing::add_pow(body, token(), 0);
@@ -103,7 +107,18 @@ struct intake_fixture {
     api::desk_directory desks{settings};
     fake_sink sink;
     api::static_files files{"/nonexistent"};
-    api::services services{settings, clock, pow, desks, sink, files};
+    store::test::temp_dir dir;
+    std::unique_ptr<store::read_pool> reads =
+        store::read_pool::open(store::migrated_database(dir.path()), 1).value();
+    auth::token_registry tokens{clock, 16};
+    api::accepted_origins origins{{}};
+    api::challenge_store challenges{clock, 60};
+    api::staff_watcher watcher{
+        store::database::open(store::database_file(dir.path()), store::open_mode::read_only)
+            .value(),
+        [](const std::string&) {}};
+    api::sign_in_services sign_in{origins, challenges, watcher};
+    api::services services{settings, clock, pow, desks, sink, files, tokens, *reads, sign_in};
     std::map<std::string, testing::desk_keypair> keys;
     net::io_context ioc;
     std::optional<api::response> answer;
@@ -141,7 +156,7 @@ BOOST_AUTO_TEST_CASE(each_store_outcome_has_its_answer) {
 
 BOOST_AUTO_TEST_CASE(load_is_checked_before_anything_is_read) {
     // Not JSON and the wrong type: the load answers first all the same.
-    api::request junk{"POST", "/api/v1/reports", {}, "text/plain", {}, "{"};
+    api::request junk{"POST", "/api/v1/reports", {}, "text/plain", {}, "{", {}};
     sink.load_ = api::intake_load::busy;
     const auto busy = start(junk);
     BOOST_REQUIRE(busy);
@@ -161,7 +176,7 @@ BOOST_AUTO_TEST_CASE(media_type_before_json_before_shape) {
     const auto wrong_type = start(post(report({"care"}), "text/plain"));
     BOOST_REQUIRE(wrong_type);
     BOOST_TEST(wrong_type->status == 415u);
-    api::request not_json{"POST", "/api/v1/reports", {}, "text/plain", {}, "{"};
+    api::request not_json{"POST", "/api/v1/reports", {}, "text/plain", {}, "{", {}};
     BOOST_TEST(start(not_json)->status == 415u);
     not_json.content_type = "application/json";
     BOOST_TEST(start(not_json)->status == 400u);

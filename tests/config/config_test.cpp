@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "server/config/embedded_defaults.hpp"
+#include "server/config/origin.hpp"
 #include "server/config/settings.hpp"
 
 #include <chrono>
@@ -98,6 +99,9 @@ void check_same(const cfg::settings& a, const cfg::settings& b) {
     BOOST_TEST(a.pow_token_lifetime_seconds == b.pow_token_lifetime_seconds);
     BOOST_TEST(a.desk_key_grace_days == b.desk_key_grace_days);
     BOOST_TEST(a.write_batch_max == b.write_batch_max);
+    BOOST_TEST(a.origins == b.origins);
+    BOOST_TEST(a.token_lifetime_seconds == b.token_lifetime_seconds);
+    BOOST_TEST(a.challenge_lifetime_seconds == b.challenge_lifetime_seconds);
     BOOST_TEST_REQUIRE(a.desks.size() == b.desks.size());
     for (std::size_t i = 0; i < a.desks.size(); ++i) {
         BOOST_TEST(a.desks[i].id == b.desks[i].id);
@@ -191,6 +195,9 @@ BOOST_AUTO_TEST_CASE(defaults_match_domain) {
     BOOST_TEST(s.pow_token_lifetime_seconds == 600u);
     BOOST_TEST(s.desk_key_grace_days == 30u);
     BOOST_TEST(s.write_batch_max == 512u);
+    BOOST_TEST(s.origins.empty());
+    BOOST_TEST(s.token_lifetime_seconds == 28800u);
+    BOOST_TEST(s.challenge_lifetime_seconds == 60u);
 
     // Desks: care, municipality, police, each with en + nl name and about, English first.
     BOOST_TEST_REQUIRE(s.desks.size() == 3u);
@@ -469,6 +476,73 @@ BOOST_AUTO_TEST_CASE(instance_rules) {
               "signaal.toml: instance.quick_exit_url: ");
     must_fail("[instance]\nquick_exit_url = \"https://a b\"\n",
               "signaal.toml: instance.quick_exit_url: ");
+}
+
+// PROTOCOL.md §6: an origin is signed in one canonical form, so only that form is accepted.
+BOOST_AUTO_TEST_CASE(origins_are_canonical) {
+    const auto s = must_load("[instance]\norigins = [\"https://signaal.example.org\", "
+                             "\"http://abc234xyz.onion\", \"https://10.0.0.5:8443\", "
+                             "\"https://[fd00::1]:8443\", \"http://intranet:8080\"]\n");
+    BOOST_TEST(s.origins ==
+                   (std::vector<std::string>{"https://signaal.example.org",
+                                             "http://abc234xyz.onion", "https://10.0.0.5:8443",
+                                             "https://[fd00::1]:8443", "http://intranet:8080"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(must_load("[instance]\norigins = []\n").origins.empty());
+    for (const char* bad : {"signaal.example.org",
+                            "https://Signaal.example.org",
+                            "HTTPS://signaal.example.org",
+                            "https://signaal.example.org/",
+                            "https://signaal.example.org/desk",
+                            "https://signaal.example.org:443",
+                            "http://abc.onion:80",
+                            "https://x:0",
+                            "https://x:65536",
+                            "https://x:08443",
+                            "https://x:",
+                            "https://",
+                            "ftp://x",
+                            "https://x y",
+                            "https://a..b",
+                            "https://.a",
+                            "https://user@x",
+                            "https://[::1",
+                            "https://[FD00::1]:8443",
+                            "wss://x"}) {
+        BOOST_TEST_CONTEXT(bad) {
+            must_fail("[instance]\norigins = [\"" + std::string(bad) + "\"]\n",
+                      "signaal.toml: instance.origins: \"" + std::string(bad) +
+                          "\" is not an origin");
+        }
+    }
+    must_fail("[instance]\norigins = [\"https://x\", \"https://x\"]\n",
+              "signaal.toml: instance.origins: lists \"https://x\" twice");
+    must_fail("[instance]\norigins = \"https://x\"\n", "signaal.toml: instance.origins: ");
+}
+
+BOOST_AUTO_TEST_CASE(https_origins_of_a_listener) {
+    BOOST_TEST(cfg::https_origin("127.0.0.1", 8443) == "https://127.0.0.1:8443");
+    BOOST_TEST(cfg::https_origin("::1", 8443) == "https://[::1]:8443");
+    BOOST_TEST(cfg::https_origin("localhost", 443) == "https://localhost");
+    BOOST_TEST(cfg::valid_origin(cfg::https_origin("::1", 1)));
+}
+
+BOOST_AUTO_TEST_CASE(staff_rules) {
+    const auto s =
+        must_load("[staff]\ntoken_lifetime_seconds = 3600\nchallenge_lifetime_seconds = 30\n");
+    BOOST_TEST(s.token_lifetime_seconds == 3600u);
+    BOOST_TEST(s.challenge_lifetime_seconds == 30u);
+    BOOST_TEST(must_load("[staff]\ntoken_lifetime_seconds = 28800\n").token_lifetime_seconds ==
+               28800u);
+    must_fail("[staff]\ntoken_lifetime_seconds = 28801\n",
+              "signaal.toml: staff.token_lifetime_seconds: must be between 1 and 28800");
+    must_fail("[staff]\ntoken_lifetime_seconds = 0\n",
+              "signaal.toml: staff.token_lifetime_seconds: must be between 1 and 28800");
+    must_fail("[staff]\nchallenge_lifetime_seconds = 0\n",
+              "signaal.toml: staff.challenge_lifetime_seconds: must be between 1 and 600");
+    must_fail("[staff]\nchallenge_lifetime_seconds = 601\n",
+              "signaal.toml: staff.challenge_lifetime_seconds: ");
+    must_fail("[staff]\nsession_seconds = 1\n", "signaal.toml: staff.session_seconds: unknown key");
 }
 
 BOOST_AUTO_TEST_CASE(server_rules) {

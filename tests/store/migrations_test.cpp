@@ -145,7 +145,7 @@ BOOST_AUTO_TEST_CASE(schema_1_database_with_rows_migrates_to_2) {
 
     auto migrated = migrate(*db);
     BOOST_REQUIRE_MESSAGE(migrated.has_value(), migrated.error().message);
-    BOOST_TEST(*migrated == 2);
+    BOOST_TEST(*migrated == latest_schema_version());
 
     BOOST_TEST(texts(*db,
                      "SELECT no || ' ' || hex(id) || ' ' || received_day || ' ' || consent "
@@ -172,9 +172,10 @@ BOOST_AUTO_TEST_CASE(schema_1_database_with_rows_migrates_to_2) {
                (std::vector<std::string>{"19862 " + std::string(64, '0')}));
     // Append-only: a rowid table with no key or index on the random hash.
     BOOST_TEST(scalar(*db, "SELECT count(*) FROM pragma_index_list('spent_pow')") == 0);
-    BOOST_TEST(
-        (tables(*db) == std::set<std::string>{"desk_keys", "reports", "envelopes", "report_desks",
-                                              "events", "spent_pow", "sqlite_sequence"}));
+    for (const std::string table : {"desk_keys", "reports", "envelopes", "report_desks", "events",
+                                    "spent_pow", "sqlite_sequence"}) {
+        BOOST_TEST(tables(*db).count(table) == 1u);
+    }
     BOOST_TEST(scalar(*db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%_v1%'") == 0);
     BOOST_TEST(scalar(*db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
 }
@@ -193,6 +194,9 @@ BOOST_AUTO_TEST_CASE(no_time_of_day_columns) {
         {"report_desks", {"report_no", "desk", "status", "status_day", "ack_day", "closed_day"}},
         {"events", {"desk", "seq", "report_no", "kind"}},
         {"spent_pow", {"forget_day", "token_hash"}},
+        {"staff", {"id", "role", "sign_pk", "box_pk", "disabled", "added_day"}},
+        {"staff_desks", {"staff", "desk"}},
+        {"audit", {"day", "staff", "action", "report_id"}},
         {"sqlite_sequence", {"name", "seq"}}, // left over from schema 1's AUTOINCREMENT
     };
     std::map<std::string, std::set<std::string>> actual;

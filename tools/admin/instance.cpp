@@ -1,6 +1,9 @@
 #include "tools/admin/instance.hpp"
 
+#include "server/store/data_dir.hpp"
+
 #include <ctime>
+#include <exception>
 
 namespace signaal::admin {
 
@@ -17,6 +20,25 @@ std::optional<config::settings> load_config(const std::filesystem::path& file, c
         return std::nullopt;
     }
     return std::move(*loaded);
+}
+
+std::optional<store::database> open_instance_database(const config::settings& settings, bool create,
+                                                      std::string& error) {
+    try {
+        if (create) {
+            store::prepare_data_dir(settings.data_dir);
+        }
+        const auto path = store::migrated_database(settings.data_dir);
+        auto db = store::database::open(path, store::open_mode::read_write_create);
+        if (!db) {
+            error = "cannot open database " + path.string() + ": " + db.error().message;
+            return std::nullopt;
+        }
+        return std::move(*db);
+    } catch (const std::exception& e) {
+        error = e.what();
+        return std::nullopt;
+    }
 }
 
 std::string desk_names(const config::settings& settings) {

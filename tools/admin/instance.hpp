@@ -3,6 +3,7 @@
 #include "tools/admin/command.hpp"
 
 #include "server/config/settings.hpp"
+#include "server/store/database.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +16,12 @@ namespace signaal::admin {
 /// error, which names the key, and sets `exit_code` to exit_bad_input.
 [[nodiscard]] std::optional<config::settings> load_config(const std::filesystem::path& file,
                                                           context& ctx, int& exit_code);
+
+/// The instance's database, migrated as the server does on start (`create`:
+/// the data dir and database are made when absent). nullopt with `error` set
+/// on failure.
+[[nodiscard]] std::optional<store::database>
+open_instance_database(const config::settings& settings, bool create, std::string& error);
 
 /// "care, municipality, police": the desks of a config, for error messages.
 [[nodiscard]] std::string desk_names(const config::settings& settings);

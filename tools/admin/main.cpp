@@ -2,6 +2,7 @@
 #include "tools/admin/config_check.hpp"
 #include "tools/admin/demo.hpp"
 #include "tools/admin/desk_commands.hpp"
+#include "tools/admin/staff_commands.hpp"
 #include "tools/admin/usage.hpp"
 #include "tools/admin/web_root.hpp"
 
@@ -17,13 +18,17 @@ namespace {
 using namespace signaal::admin;
 
 struct arguments {
-    std::vector<std::string> words;             // command, subcommand, operands
-    std::map<std::string, std::string> options; // "config" -> FILE, ...
+    std::vector<std::string> words;                        // command, subcommand, operands
+    std::map<std::string, std::string> options;            // "config" -> FILE, ...
+    std::map<std::string, std::vector<std::string>> lists; // repeatable: "desk" -> D, D, ...
     bool help = false;
     std::string error; // the first problem found
 };
 
-constexpr const char* value_options[] = {"config", "out", "grace-days", "web-root", "listen"};
+constexpr const char* value_options[] = {"config", "out",  "grace-days", "web-root", "listen",
+                                         "role",   "desk", "sign-pk",    "box-pk",   "from"};
+// Options that may be given more than once; each value is kept, in order.
+constexpr const char* repeatable_options[] = {"desk"};
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -67,7 +72,14 @@ arguments parse(int argc, char** argv) {
             }
             value = argv[++i];
         }
-        if (!a.options.emplace(name, *value).second) {
+        bool repeatable = false;
+        for (const char* o : repeatable_options) {
+            repeatable = repeatable || name == o;
+        }
+        if (repeatable) {
+            a.lists[name].push_back(*value);
+            a.options.insert_or_assign(name, *value);
+        } else if (!a.options.emplace(name, *value).second) {
             problem("--" + name + " given twice");
         }
     }
@@ -79,7 +91,7 @@ std::string topic_of(const std::vector<std::string>& words) {
     if (words.empty()) {
         return "";
     }
-    if (words.size() >= 2 && (words[0] == "desk" || words[0] == "config")) {
+    if (words.size() >= 2 && (words[0] == "desk" || words[0] == "config" || words[0] == "staff")) {
         return words[0] + " " + words[1];
     }
     return words[0];
@@ -205,6 +217,62 @@ int main(int argc, char** argv) {
             return bad(error);
         }
         return config_check(option("config"), ctx);
+    }
+    if (w[0] == "staff" && w.size() >= 2 && w[1] == "add") {
+        if (w.size() != 3) {
+            return bad("staff add takes one staff id: signaal-admin --config FILE staff add ID "
+                       "--role caseworker|coordinator [--desk D]... --sign-pk B64 --box-pk B64");
+        }
+        if (!options_fit(a, "staff add", {"config", "role", "desk", "sign-pk", "box-pk"},
+                         {"config"}, error)) {
+            return bad(error);
+        }
+        for (const char* needed : {"role", "sign-pk", "box-pk"}) {
+            if (a.options.count(needed) == 0) {
+                return bad("staff add needs --" + std::string(needed));
+            }
+        }
+        const auto desks = a.lists.find("desk");
+        return staff_add({option("config"), w[2], option("role"),
+                          desks == a.lists.end() ? std::vector<std::string>{} : desks->second,
+                          option("sign-pk"), option("box-pk")},
+                         ctx);
+    }
+    if (w[0] == "staff" && w.size() >= 2 && w[1] == "disable") {
+        if (w.size() != 3) {
+            return bad("staff disable takes one staff id: signaal-admin --config FILE staff "
+                       "disable ID");
+        }
+        if (!options_fit(a, "staff disable", {"config"}, {"config"}, error)) {
+            return bad(error);
+        }
+        return staff_disable(option("config"), w[2], ctx);
+    }
+    if (w[0] == "staff" && w.size() >= 2 && w[1] == "list") {
+        if (w.size() != 2) {
+            return bad("staff list takes no operands");
+        }
+        if (!options_fit(a, "staff list", {"config"}, {"config"}, error)) {
+            return bad(error);
+        }
+        return staff_list(option("config"), ctx);
+    }
+    if (w[0] == "audit") {
+        if (w.size() != 1) {
+            return bad("audit takes no operands: signaal-admin --config FILE audit [--from "
+                       "YYYY-MM-DD]");
+        }
+        if (!options_fit(a, "audit", {"config", "from"}, {"config"}, error)) {
+            return bad(error);
+        }
+        return audit_print(
+            option("config"),
+            a.options.count("from") != 0 ? std::optional(option("from")) : std::nullopt, ctx);
+    }
+    if (w[0] == "staff") {
+        return bad(w.size() < 2
+                       ? "staff needs a subcommand: add, disable or list"
+                       : "unknown staff subcommand \"" + w[1] + "\" (add, disable or list)");
     }
     if (w[0] == "desk") {
         return bad(w.size() < 2 ? "desk needs a subcommand: add, list or rotate"
