@@ -2,6 +2,8 @@
 
 #include "server/api/config_document.hpp"
 
+#include <utility>
+
 namespace signaal::api {
 
 desk_keys_view view_of(const std::vector<store::desk_key>& keys, const config::settings& settings) {
@@ -47,6 +49,28 @@ bool desk_directory::wait_published_after(std::uint64_t seen,
                                           std::chrono::milliseconds timeout) const {
     std::unique_lock lock(mutex_);
     return published_cv_.wait_for(lock, timeout, [&] { return published_ > seen; });
+}
+
+void desk_directory::refresh_now(std::function<void()> published) {
+    {
+        std::lock_guard lock(mutex_);
+        if (wake_refresher_) {
+            refresh_waiters_.push_back(std::move(published));
+            wake_refresher_();
+            return;
+        }
+    }
+    published();
+}
+
+void desk_directory::attach_refresher(std::function<void()> wake) {
+    std::lock_guard lock(mutex_);
+    wake_refresher_ = std::move(wake);
+}
+
+std::vector<std::function<void()>> desk_directory::take_refresh_waiters() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(refresh_waiters_, {});
 }
 
 } // namespace signaal::api

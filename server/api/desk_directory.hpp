@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,12 +45,26 @@ class desk_directory {
     [[nodiscard]] bool wait_published_after(std::uint64_t seen,
                                             std::chrono::milliseconds timeout) const;
 
+    /// A key upload changed the keys: asks the attached refresher to read them
+    /// again now. `published` is called once (on the refresher's thread) after
+    /// a snapshot read after this call was published, so the intake accepts the
+    /// new key by then; at once when no refresher is attached.
+    void refresh_now(std::function<void()> published);
+
+    /// The refresher's side: `wake` is how refresh_now() reaches it (an empty
+    /// function detaches); take_refresh_waiters() hands over the callbacks to
+    /// call once its next read is published.
+    void attach_refresher(std::function<void()> wake);
+    [[nodiscard]] std::vector<std::function<void()>> take_refresh_waiters();
+
   private:
     const config::settings& settings_;
     std::atomic<std::shared_ptr<const desk_snapshot>> snapshot_;
     mutable std::mutex mutex_; // only for the waiters on `published_`
     mutable std::condition_variable published_cv_;
-    std::uint64_t published_ = 0; // guarded by mutex_
+    std::uint64_t published_ = 0;                        // guarded by mutex_
+    std::function<void()> wake_refresher_;               // guarded by mutex_
+    std::vector<std::function<void()>> refresh_waiters_; // guarded by mutex_
 };
 
 } // namespace signaal::api

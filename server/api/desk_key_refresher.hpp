@@ -1,7 +1,9 @@
 #pragma once
-// Operators add and rotate desk keys with signaal-admin while the server runs.
-// This re-reads them from the database every `interval` on a thread of its own
-// and publishes them to the desk directory, so no request ever waits on SQLite.
+// Desk keys change while the server runs: a holder uploads one (the upload asks
+// for a refresh at once, desk_directory::refresh_now), and the grace period of
+// a rotated-out key ends. This re-reads them from the database on a thread of
+// its own, when asked and every `interval`, and publishes them to the desk
+// directory, so no request ever waits on SQLite.
 #include "server/api/desk_directory.hpp"
 #include "server/common/clock.hpp"
 #include "server/common/result.hpp"
@@ -29,7 +31,8 @@ class desk_key_refresher {
     /// good snapshot stays. Not to be called while the thread runs.
     [[nodiscard]] status reload();
 
-    /// Starts the thread (reload() every interval); stop() ends it. Both idempotent.
+    /// Starts the thread (reload() every interval and when the directory asks);
+    /// stop() ends it and releases every refresh waiter. Both idempotent.
     void start();
     void stop();
 
@@ -44,7 +47,8 @@ class desk_key_refresher {
 
     std::mutex mutex_;
     std::condition_variable wake_;
-    bool stopping_ = false; // guarded by mutex_
+    bool stopping_ = false;  // guarded by mutex_
+    bool requested_ = false; // guarded by mutex_: refresh_now() was called
     std::thread thread_;
 };
 

@@ -1,6 +1,7 @@
 #include "server/api/router.hpp"
 
 #include "server/api/auth_routes.hpp"
+#include "server/api/desk_key_routes.hpp"
 #include "server/api/errors.hpp"
 #include "server/api/report_intake.hpp"
 #include "server/json/json.hpp"
@@ -32,6 +33,9 @@ net::awaitable<response> route(services& s, request req) {
     // Each area answers its own paths (nullopt: not mine), one line each:
     //   if (auto r = co_await route_<area>(s, req)) { co_return std::move(*r); }
     if (auto r = co_await route_auth(s, req)) {
+        co_return std::move(*r);
+    }
+    if (auto r = co_await route_desk_keys(s, req)) {
         co_return std::move(*r);
     }
     const auto& path = req.path;

@@ -16,8 +16,8 @@ struct services {
     const config::settings& settings;
     const signaal::clock& time;
     const pow_service& pow;
-    const desk_directory& desks;
-    report_sink& reports; // the single writer: reports, and every other change (submit_job)
+    desk_directory& desks; // not const: a key upload asks it to refresh (refresh_now)
+    report_sink& reports;  // the single writer: reports, and every other change (submit_job)
     const static_files& files;
     auth::token_registry& tokens;
     store::read_pool& reads; // every read on a request's path

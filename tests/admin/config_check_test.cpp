@@ -1,6 +1,10 @@
 // signaal-admin config check: a summary for a good file, the key named for a bad one.
 #include "admin_support.hpp"
 
+#include "server/store/data_dir.hpp"
+#include "server/store/database.hpp"
+#include "server/store/desk_keys.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 namespace fs = std::filesystem;
@@ -30,10 +34,17 @@ BOOST_AUTO_TEST_CASE(reports_which_desks_have_a_current_key) {
     temp_dir tmp;
     const auto config = (tmp.path() / "signaal.toml").string();
     write_file(tmp.path() / "signaal.toml", "[server]\ndata_dir = \"data\"\n");
-    BOOST_REQUIRE_EQUAL(run_admin({"--config", config, "desk", "add", "care", "--out",
-                                   (tmp.path() / "k.json").string()})
-                            .exit_code,
-                        0);
+    {
+        // A key as a holder's upload leaves it (the server stores it; no admin command does).
+        signaal::store::prepare_data_dir(tmp.path() / "data");
+        auto db =
+            signaal::store::database::open(signaal::store::migrated_database(tmp.path() / "data"),
+                                           signaal::store::open_mode::read_write_create);
+        BOOST_REQUIRE(db);
+        BOOST_REQUIRE(signaal::store::desk_keys(*db).add_current(
+            "care", std::vector<std::uint8_t>(8, 1), std::vector<std::uint8_t>(32, 1),
+            "2026-11-01"));
+    }
     const auto r = run_admin({"--config", config, "config", "check"});
     BOOST_REQUIRE_EQUAL(r.exit_code, 0);
     BOOST_CHECK(r.out.find("  care: current key\n") != std::string::npos);

@@ -3,10 +3,14 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/box.hpp"
+#include "crypto/grant.hpp"
 #include "crypto/key_id.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sign.hpp"
 #include "server/config/settings.hpp"
+#include "server/store/database.hpp"
+#include "server/store/desk_registry.hpp"
+#include "server/store/staff_records.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -53,7 +57,7 @@ BOOST_AUTO_TEST_CASE(makes_a_complete_instance) {
     BOOST_CHECK(r.err.empty());
     BOOST_CHECK(r.out.find("signaal-server --config " + (dir / "signaal.toml").string()) !=
                 std::string::npos);
-    BOOST_CHECK(r.out.find("not registered") != std::string::npos); // staff: files only, said so
+    BOOST_CHECK(r.out.find("The staff are registered") != std::string::npos);
 
     // Nothing else in DIR (SQLite may leave -wal/-shm next to the database).
     auto names = names_in(dir);
@@ -140,6 +144,54 @@ BOOST_AUTO_TEST_CASE(makes_a_complete_instance) {
             const auto box_pk = b64_field(doc, "box_pk", 32);
             const crypto::secret_bytes box_sk(b64_field(doc, "box_sk", 32));
             BOOST_CHECK(crypto::seal_open(crypto::seal(message, box_pk), box_pk, box_sk));
+        }
+    }
+
+    // The staff records match the key files; each desk is registered with its
+    // caseworker as named holder, who holds its key through a grant they signed.
+    auto db = store::database::open(dir / "signaal.db", store::open_mode::read_only);
+    BOOST_REQUIRE(db);
+    store::staff_records staff(*db);
+    store::desk_registry registry(*db);
+    const auto coordinator = staff.get("coordinator-demo");
+    BOOST_REQUIRE(coordinator && *coordinator);
+    BOOST_CHECK_EQUAL((*coordinator)->role, "coordinator");
+    BOOST_CHECK((*coordinator)->desks.empty());
+    for (const std::string desk : {"care", "municipality", "police"}) {
+        BOOST_TEST_CONTEXT("desk " << desk << " and its caseworker") {
+            const auto id = desk + "-demo";
+            const auto doc = read_json(keys_dir / ("staff-" + id + ".json"));
+            const auto record = staff.get(id);
+            BOOST_REQUIRE(record && *record);
+            BOOST_CHECK_EQUAL((*record)->role, "caseworker");
+            BOOST_CHECK(((*record)->desks == std::vector<std::string>{desk}));
+            BOOST_CHECK((*record)->sign_pk == b64_field(doc, "sign_pk", 32));
+            BOOST_CHECK((*record)->box_pk == b64_field(doc, "box_pk", 32));
+            BOOST_CHECK(!(*record)->disabled);
+
+            const auto state = registry.state(desk);
+            BOOST_REQUIRE(state);
+            BOOST_CHECK(state->registered);
+            BOOST_CHECK((state->named_holders == std::vector<std::string>{id}));
+            BOOST_CHECK((state->holders == std::vector<std::string>{id}));
+            BOOST_CHECK(!state->rotate);
+            const auto granted = registry.keys_granted_to(id, {desk});
+            BOOST_REQUIRE(granted);
+            BOOST_REQUIRE_EQUAL(granted->size(), 1u);
+            const auto& g = granted->front();
+            BOOST_CHECK_EQUAL(g.grant.by, id);
+            BOOST_CHECK(crypto::verify_detached(
+                g.grant.signature,
+                crypto::grant_signed_bytes(desk, crypto::base64url_encode(g.grant.key_id), id,
+                                           g.grant.wrapped),
+                (*record)->sign_pk));
+            const crypto::secret_bytes box_sk(b64_field(doc, "box_sk", 32));
+            const auto opened =
+                crypto::grant_unwrap(g.grant.wrapped, g.public_key, g.grant.key_id, box_sk);
+            BOOST_REQUIRE(opened);
+            const auto desk_doc = read_json(keys_dir / ("desk-" + desk + ".json"));
+            BOOST_CHECK(
+                crypto::equal_constant_time(opened->view(), b64_field(desk_doc, "secret_key", 32)));
         }
     }
 

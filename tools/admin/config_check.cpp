@@ -43,7 +43,7 @@ int config_check(const fs::path& config_file, context& ctx) {
     std::optional<std::set<std::string>> with_key;
     std::string db_note;
     if (!fs::exists(db_path, ec)) {
-        db_note = "not created yet (the server or signaal-admin desk add makes it)";
+        db_note = "not created yet (the server or signaal-admin staff add makes it)";
     } else {
         auto db = store::database::open(db_path, store::open_mode::read_only);
         if (!db) {
@@ -84,7 +84,8 @@ int config_check(const fs::path& config_file, context& ctx) {
         if (with_key) {
             ctx.out << (with_key->count(d.id) != 0
                             ? ": current key"
-                            : ": no current key (signaal-admin desk add " + d.id + ")");
+                            : ": no current key (signaal-admin desk add " + d.id +
+                                  " --holder STAFF, then the holder makes it)");
         }
         ctx.out << "\n";
     }

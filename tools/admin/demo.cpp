@@ -2,6 +2,7 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/box.hpp"
+#include "crypto/grant.hpp"
 #include "crypto/key_id.hpp"
 #include "crypto/sign.hpp"
 #include "server/common/clock.hpp"
@@ -9,7 +10,9 @@
 #include "server/config/settings.hpp"
 #include "server/store/data_dir.hpp"
 #include "server/store/database.hpp"
-#include "server/store/desk_keys.hpp"
+#include "server/store/desk_registry.hpp"
+#include "server/store/staff_records.hpp"
+#include "server/store/transaction.hpp"
 #include "server/tls/self_signed.hpp"
 #include "tools/admin/instance.hpp"
 #include "tools/common/key_files.hpp"
@@ -19,6 +22,7 @@
 #include <cstring>
 #include <exception>
 #include <fcntl.h>
+#include <map>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -190,38 +194,22 @@ int demo(const demo_options& options, context& ctx) {
     if (!db) {
         return failed("cannot open database " + db_path.string() + ": " + db.error().message);
     }
-    store::desk_keys desk_keys(*db);
 
     const auto keys_dir = dir / "keys";
     if (!make_private_dir(keys_dir, error)) {
         return failed(error);
     }
+    // Staff first: each desk's caseworker holds (and grants to themself) its key.
     const auto today = signaal::utc_day(ctx.time.now_unix());
     std::vector<std::string> made;
+    std::map<std::string, key_files::staff_key> caseworker_of;
+    std::vector<store::staff_record> records;
+    std::vector<std::pair<std::string, std::string>> staff_ids; // id, desk ("" coordinator)
     for (const auto& desk : settings.desks) {
-        key_files::desk_key key;
-        key.desk = desk.id;
-        auto pair = crypto::box_keygen();
-        key.public_key = std::move(pair.public_key);
-        key.secret_key = std::move(pair.secret_key);
-        const auto id = crypto::key_id_of(key.public_key);
-        const auto file = keys_dir / ("desk-" + desk.id + ".json");
-        if (auto written = key_files::write_desk_key(file, key); !written) {
-            return failed(written.error().message);
-        }
-        if (auto added = desk_keys.add_current(desk.id, id, key.public_key, today); !added) {
-            return failed("desk " + desk.id + ": " + added.error().message);
-        }
-        made.push_back("desk " + desk.id + ": current key " + crypto::base64url_encode(id) +
-                       ", secret key backup " + file.string());
+        staff_ids.emplace_back(desk.id + "-demo", desk.id);
     }
-
-    std::vector<std::string> staff_ids;
-    for (const auto& desk : settings.desks) {
-        staff_ids.push_back(desk.id + "-demo");
-    }
-    staff_ids.emplace_back("coordinator-demo");
-    for (const auto& staff : staff_ids) {
+    staff_ids.emplace_back("coordinator-demo", "");
+    for (const auto& [staff, desk] : staff_ids) {
         if (!config::valid_id(staff)) {
             return failed("staff id \"" + staff + "\" is longer than 32 characters");
         }
@@ -237,7 +225,72 @@ int demo(const demo_options& options, context& ctx) {
         if (auto written = key_files::write_staff_key(file, key); !written) {
             return failed(written.error().message);
         }
-        made.push_back("staff " + staff + ": key file " + file.string());
+        store::staff_record record;
+        record.id = staff;
+        record.role = desk.empty() ? "coordinator" : "caseworker";
+        if (!desk.empty()) {
+            record.desks = {desk};
+        }
+        record.sign_pk = key.sign_pk;
+        record.box_pk = key.box_pk;
+        record.added_day = today;
+        records.push_back(std::move(record));
+        made.push_back("staff " + staff + " (" +
+                       (desk.empty() ? "coordinator" : "caseworker of " + desk) + "): key file " +
+                       file.string());
+        if (!desk.empty()) {
+            caseworker_of.emplace(desk, std::move(key));
+        }
+    }
+
+    auto tx = store::transaction::begin(*db, store::transaction::kind::immediate);
+    if (!tx) {
+        return failed(tx.error().message);
+    }
+    store::staff_records staff_table(*db);
+    for (const auto& record : records) {
+        if (auto added = staff_table.add(record); !added) {
+            return failed("staff " + record.id + ": " + added.error().message);
+        }
+    }
+    // The desk keys are made here for the demo only; an instance's holders make
+    // theirs on their own machines (signaal-inbox desk init).
+    store::desk_registry registry(*db);
+    for (const auto& desk : settings.desks) {
+        const auto& holder = caseworker_of.at(desk.id);
+        key_files::desk_key key;
+        key.desk = desk.id;
+        auto pair = crypto::box_keygen();
+        key.public_key = std::move(pair.public_key);
+        key.secret_key = std::move(pair.secret_key);
+        const auto id = crypto::key_id_of(key.public_key);
+        const auto id_text = crypto::base64url_encode(id);
+        const auto file = keys_dir / ("desk-" + desk.id + ".json");
+        if (auto written = key_files::write_desk_key(file, key); !written) {
+            return failed(written.error().message);
+        }
+        store::key_grant grant;
+        grant.desk = desk.id;
+        grant.key_id.assign(id.begin(), id.end());
+        grant.to = holder.staff;
+        grant.wrapped = crypto::grant_wrap(key.secret_key, holder.box_pk);
+        grant.by = holder.staff;
+        grant.signature = crypto::sign_detached(
+            crypto::grant_signed_bytes(desk.id, id_text, grant.to, grant.wrapped), holder.sign_sk);
+        if (auto s = registry.register_desk(desk.id, {holder.staff}); !s) {
+            return failed("desk " + desk.id + ": " + s.error().message);
+        }
+        if (auto s = registry.add_key(desk.id, id, key.public_key, today, 0); !s) {
+            return failed("desk " + desk.id + ": " + s.error().message);
+        }
+        if (auto s = registry.add_grant(grant); !s) {
+            return failed("desk " + desk.id + ": " + s.error().message);
+        }
+        made.push_back("desk " + desk.id + ": current key " + id_text + ", granted to " +
+                       holder.staff + ", secret key backup " + file.string());
+    }
+    if (auto committed = tx->commit(); !committed) {
+        return failed(committed.error().message);
     }
 
     const auto pem = tls::ensure_self_signed(dir / "tls");
@@ -252,10 +305,11 @@ int demo(const demo_options& options, context& ctx) {
     for (const auto& line : made) {
         ctx.out << "  " << line << "\n";
     }
-    ctx.out << "  TLS certificate (for clients' --ca): " << pem->certificate.string() << "\n"
-            << "  TLS private key: " << pem->private_key.string() << "\n"
-            << "The staff key files are not registered with the server yet (that needs\n"
-            << "signaal-admin staff add, still to come); the desk keys are in the database.\n";
+    ctx.out
+        << "  TLS certificate (for clients' --ca): " << pem->certificate.string() << "\n"
+        << "  TLS private key: " << pem->private_key.string() << "\n"
+        << "The staff are registered and each desk's key is granted to its caseworker,\n"
+        << "who signs in with their key file (signaal-inbox --key, or the web inbox at /desk/).\n";
     if (!fs::is_directory(resolved.web_root, ec)) {
         ctx.out << "Note: the web root " << resolved.web_root.string()
                 << " does not exist yet; build the web page (npm run build in web/) first.\n";

@@ -1,37 +1,28 @@
 #pragma once
-// signaal-admin desk add | list | rotate: the desks' X25519 key pairs.
-// The public key goes into the database; the secret key only into a new
-// key file (an offline backup), never into the database.
+// signaal-admin desk add | list. The operator registers a desk and names who
+// may make its key; the key pair itself is made on a holder's machine
+// (signaal-inbox desk init, or the web inbox), never here (PROTOCOL.md §6).
 #include "tools/admin/command.hpp"
 
-#include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
+#include <vector>
 
 namespace signaal::admin {
 
 struct desk_add_options {
     std::filesystem::path config;
     std::string desk;
-    std::filesystem::path out; // the new desk key file
+    std::vector<std::string> holders; // --holder, at least one
 };
 
-struct desk_rotate_options {
-    std::filesystem::path config;
-    std::string desk;
-    std::filesystem::path out;
-    std::optional<std::int64_t> grace_days; // absent: reports.desk_key_grace_days
-};
-
-/// The desk's first key: writes `out`, then adds the public key as current;
-/// removes `out` again if the database step fails.
+/// Registers desk ID (defined in the config) and names its holders, each an
+/// active caseworker of that desk. Again for a registered desk: names more.
 [[nodiscard]] int desk_add(const desk_add_options& options, context& ctx);
 
-/// One line per key: desk, key id, "current" | "accepted until ..." | "retired".
+/// Per configured desk: registered or not, named holders, who holds the
+/// current key, whether a rotation is due; then each of its keys with
+/// "current" | "accepted until ..." | "retired".
 [[nodiscard]] int desk_list(const std::filesystem::path& config, context& ctx);
-
-/// A new current key; the old one stays accepted for the grace days.
-[[nodiscard]] int desk_rotate(const desk_rotate_options& options, context& ctx);
 
 } // namespace signaal::admin

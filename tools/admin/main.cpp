@@ -6,7 +6,6 @@
 #include "tools/admin/usage.hpp"
 #include "tools/admin/web_root.hpp"
 
-#include <charconv>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -25,10 +24,10 @@ struct arguments {
     std::string error; // the first problem found
 };
 
-constexpr const char* value_options[] = {"config", "out",  "grace-days", "web-root", "listen",
-                                         "role",   "desk", "sign-pk",    "box-pk",   "from"};
+constexpr const char* value_options[] = {"config",  "web-root", "listen", "role",  "desk",
+                                         "sign-pk", "box-pk",   "from",   "holder"};
 // Options that may be given more than once; each value is kept, in order.
-constexpr const char* repeatable_options[] = {"desk"};
+constexpr const char* repeatable_options[] = {"desk", "holder"};
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -119,21 +118,11 @@ bool options_fit(const arguments& a, const std::string& command,
     for (const char* r : required) {
         if (a.options.count(r) == 0) {
             error = command + " needs --" + std::string(r) +
-                    (std::string(r) == "config" ? " FILE" : " KEYFILE");
+                    (std::string(r) == "config" ? " FILE" : "");
             return false;
         }
     }
     return true;
-}
-
-std::optional<std::int64_t> parse_days(const std::string& text) {
-    std::int64_t days = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, days);
-    if (text.empty() || ec != std::errc() || ptr != end || days < 0 || days > 3650) {
-        return std::nullopt;
-    }
-    return days;
 }
 
 } // namespace
@@ -175,30 +164,18 @@ int main(int argc, char** argv) {
         }
         return demo(o, ctx);
     }
-    if (w[0] == "desk" && w.size() >= 2 && (w[1] == "add" || w[1] == "rotate")) {
-        const bool rotate = w[1] == "rotate";
-        const std::string command = "desk " + w[1];
+    if (w[0] == "desk" && w.size() >= 2 && w[1] == "add") {
         if (w.size() != 3) {
-            return bad(command + " takes one desk id: signaal-admin --config FILE " + command +
-                       " ID --out KEYFILE");
+            return bad("desk add takes one desk id: signaal-admin --config FILE desk add ID "
+                       "--holder STAFF [--holder STAFF]...");
         }
-        if (!options_fit(a, command,
-                         rotate ? std::initializer_list<const char*>{"config", "out", "grace-days"}
-                                : std::initializer_list<const char*>{"config", "out"},
-                         {"config", "out"}, error)) {
+        if (!options_fit(a, "desk add", {"config", "holder"}, {"config"}, error)) {
             return bad(error);
         }
-        if (!rotate) {
-            return desk_add({option("config"), w[2], option("out")}, ctx);
-        }
-        desk_rotate_options o{option("config"), w[2], option("out"), std::nullopt};
-        if (a.options.count("grace-days") != 0) {
-            o.grace_days = parse_days(option("grace-days"));
-            if (!o.grace_days) {
-                return bad("--grace-days must be a whole number of days from 0 to 3650");
-            }
-        }
-        return desk_rotate(o, ctx);
+        const auto holders = a.lists.find("holder");
+        return desk_add({option("config"), w[2],
+                         holders == a.lists.end() ? std::vector<std::string>{} : holders->second},
+                        ctx);
     }
     if (w[0] == "desk" && w.size() >= 2 && w[1] == "list") {
         if (w.size() != 2) {
@@ -275,8 +252,8 @@ int main(int argc, char** argv) {
                        : "unknown staff subcommand \"" + w[1] + "\" (add, disable or list)");
     }
     if (w[0] == "desk") {
-        return bad(w.size() < 2 ? "desk needs a subcommand: add, list or rotate"
-                                : "unknown desk subcommand \"" + w[1] + "\" (add, list or rotate)");
+        return bad(w.size() < 2 ? "desk needs a subcommand: add or list"
+                                : "unknown desk subcommand \"" + w[1] + "\" (add or list)");
     }
     if (w[0] == "config") {
         return bad(w.size() < 2 ? "config needs a subcommand: check"

@@ -5,9 +5,8 @@ namespace {
 
 constexpr std::string_view all_usage = R"(Usage:
   signaal-admin demo DIR [--web-root PATH] [--listen HOST:PORT]
-  signaal-admin --config FILE desk add ID --out KEYFILE
+  signaal-admin --config FILE desk add ID --holder STAFF [--holder STAFF]...
   signaal-admin --config FILE desk list
-  signaal-admin --config FILE desk rotate ID --out KEYFILE [--grace-days N]
   signaal-admin --config FILE staff add ID --role caseworker|coordinator
                 [--desk D]... --sign-pk B64 --box-pk B64
   signaal-admin --config FILE staff disable ID
@@ -19,9 +18,8 @@ constexpr std::string_view all_usage = R"(Usage:
 Sets up and looks after a Signaal instance, on the server host.
 
   demo           make a complete runnable demo instance in a new folder
-  desk add       give a desk its first key pair
-  desk list      show every desk key and whether it is still accepted
-  desk rotate    give a desk a new key pair; the old one is accepted a while
+  desk add       register a desk and name who makes its key
+  desk list      show each desk, who holds its key, and its keys
   staff add      add a caseworker or coordinator who signs in with a key
   staff disable  end someone's access: their sign-ins end at once
   staff list     show every staff member
@@ -37,10 +35,13 @@ constexpr std::string_view demo_usage =
 
 Makes a complete runnable demo instance in DIR, which must be new or empty:
   DIR/signaal.toml            its config (desks care, municipality, police)
-  DIR/signaal.db              the database, with a current key per desk
-  DIR/keys/desk-<id>.json     each desk's key pair (mode 0600; a backup)
-  DIR/keys/staff-<id>.json    staff key files: care-demo, municipality-demo,
-                              police-demo and coordinator-demo
+  DIR/signaal.db              the database: the demo staff, and a key per desk
+                              granted to that desk's caseworker
+  DIR/keys/desk-<id>.json     each desk's key pair (mode 0600; a backup). Made
+                              here for the demo only: elsewhere a holder makes it
+  DIR/keys/staff-<id>.json    staff key files (v1, no passphrase): caseworkers
+                              care-demo, municipality-demo, police-demo (each
+                              the holder of their desk's key) and coordinator-demo
   DIR/tls/cert.pem, key.pem   a self-signed localhost certificate (clients' --ca)
 Then start it with: signaal-server --config DIR/signaal.toml
 
@@ -51,39 +52,32 @@ Options:
 )";
 
 constexpr std::string_view desk_usage = R"(Usage:
-  signaal-admin --config FILE desk add ID --out KEYFILE
+  signaal-admin --config FILE desk add ID --holder STAFF [--holder STAFF]...
   signaal-admin --config FILE desk list
-  signaal-admin --config FILE desk rotate ID --out KEYFILE [--grace-days N]
 
-A desk's key pair: the public key goes into the database, where phones fetch
-it to seal reports; the secret key only into KEYFILE. Run any of them with
---help for more.
+A desk's key pair belongs to the desk: a holder makes it on their own machine
+(signaal-inbox desk init, or the web inbox) and uploads only the public key,
+with the secret sealed to each holder. The operator registers the desk and
+names who may do that. Run either with --help for more.
 )";
 
 constexpr std::string_view desk_add_usage =
-    R"(Usage: signaal-admin --config FILE desk add ID --out KEYFILE
+    R"(Usage: signaal-admin --config FILE desk add ID --holder STAFF [--holder STAFF]...
 
-Gives desk ID, which the config must define, its first key pair. The secret
-key is written to KEYFILE (a new file, mode 0600), then the public key becomes
-the desk's current key in the database; if that fails, KEYFILE is removed.
-Prints the key id. Keep KEYFILE offline: the server never needs it. A desk
-that already has a key gets a new one with desk rotate.
+Registers desk ID, which the config must define, and names its holders: each
+STAFF an active caseworker of that desk (signaal-admin staff add first). A
+named holder then makes the desk's key pair and uploads its public key; until
+then the desk is not offered to reporters. Run again to name more holders;
+they may make a new key while nobody active holds the current one.
 )";
 
 constexpr std::string_view desk_list_usage = R"(Usage: signaal-admin --config FILE desk list
 
-One line per desk key in the database: desk, key id, and "current",
+Per desk of the config: registered or not, its named holders, who holds its
+current key, and "rotation due" when a holder was disabled or left the desk
+since the key was made. Then one line per key: key id, and "current",
 "accepted until YYYY-MM-DD HH:MM UTC" (a rotated-out key that reports may
-still be sealed to) or "retired".
-)";
-
-constexpr std::string_view desk_rotate_usage =
-    R"(Usage: signaal-admin --config FILE desk rotate ID --out KEYFILE [--grace-days N]
-
-Gives desk ID a new key pair: the secret key goes to KEYFILE (a new file,
-mode 0600), the public key becomes the current key, and reports sealed to the
-old key are still accepted for N more days (default: desk_key_grace_days in
-the config; 0 stops accepting them at once). Prints the new key id.
+still be sealed to) or "retired". Old keys stay listed: old reports need them.
 )";
 
 constexpr std::string_view config_usage = R"(Usage: signaal-admin --config FILE config check
@@ -156,9 +150,6 @@ std::string_view usage(std::string_view topic) {
     }
     if (topic == "desk list") {
         return desk_list_usage;
-    }
-    if (topic == "desk rotate") {
-        return desk_rotate_usage;
     }
     if (topic == "staff") {
         return staff_usage;

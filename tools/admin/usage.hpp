@@ -5,7 +5,7 @@
 namespace signaal::admin {
 
 /// The help for a topic: "" (everything), "demo", "desk", "desk add",
-/// "desk list", "desk rotate", "config", "config check". Unknown: everything.
+/// "desk list", "config", "config check". Unknown: everything.
 [[nodiscard]] std::string_view usage(std::string_view topic);
 
 } // namespace signaal::admin

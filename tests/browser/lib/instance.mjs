@@ -32,7 +32,7 @@ export function setTomlKey(text, table, key, value) {
   return lines.join('\n');
 }
 
-export async function startInstance({ powDifficulty = 8 } = {}) {
+export async function startInstance({ powDifficulty = 8, deskKeyGraceDays } = {}) {
   const admin = process.env.SIGNAAL_ADMIN;
   const server = process.env.SIGNAAL_SERVER;
   if (!admin || !existsSync(admin)) fail(`SIGNAAL_ADMIN does not name signaal-admin (${admin})`);
@@ -45,6 +45,7 @@ export async function startInstance({ powDifficulty = 8 } = {}) {
   const configPath = join(dir, 'signaal.toml');
   let toml = readFileSync(configPath, 'utf8');
   toml = setTomlKey(toml, 'reports', 'pow_difficulty', String(powDifficulty));
+  if (deskKeyGraceDays !== undefined) toml = setTomlKey(toml, 'reports', 'desk_key_grace_days', String(deskKeyGraceDays));
   toml = setTomlKey(toml, 'server', 'web_root', JSON.stringify(join(webDir, 'dist')));
   writeFileSync(configPath, toml);
 
