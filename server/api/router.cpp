@@ -4,6 +4,7 @@
 #include "server/api/desk_key_routes.hpp"
 #include "server/api/errors.hpp"
 #include "server/api/report_intake.hpp"
+#include "server/api/report_routes.hpp"
 #include "server/json/json.hpp"
 
 namespace signaal::api {
@@ -36,6 +37,9 @@ net::awaitable<response> route(services& s, request req) {
         co_return std::move(*r);
     }
     if (auto r = co_await route_desk_keys(s, req)) {
+        co_return std::move(*r);
+    }
+    if (auto r = co_await route_reports(s, req)) {
         co_return std::move(*r);
     }
     const auto& path = req.path;

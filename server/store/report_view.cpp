@@ -1,0 +1,141 @@
+#include "server/store/report_view.hpp"
+
+#include "server/store/day_number.hpp"
+#include "server/store/id_list.hpp"
+#include "server/store/statement.hpp"
+#include "server/store/transaction.hpp"
+
+#include <algorithm>
+
+namespace signaal::store {
+
+namespace {
+
+bool among(const std::vector<std::string>& desks, const std::string& desk) {
+    return std::find(desks.begin(), desks.end(), desk) != desks.end();
+}
+
+} // namespace
+
+result<std::optional<routed_report>>
+find_routed_report(database& db, std::span<const std::uint8_t> id,
+                   const std::vector<std::string>& reader_desks) {
+    // A desk is routed when it holds an envelope. (Pending desks of stepped
+    // consent, issue 14, will count too.)
+    auto st = statement::prepare(db, "SELECT r.no, e.desk FROM reports r "
+                                     "JOIN envelopes e ON e.report_no = r.no "
+                                     "WHERE r.id = ?1 ORDER BY e.desk");
+    if (!st) {
+        return st.error();
+    }
+    st->bind(1, id);
+    routed_report found;
+    for (;;) {
+        auto row = st->step();
+        if (!row) {
+            return fail("cannot read the report's desks: " + row.error().message);
+        }
+        if (!*row) {
+            break;
+        }
+        found.no = st->column_int64(0);
+        auto desk = st->column_text(1);
+        if (among(reader_desks, desk)) {
+            found.reader_desks.push_back(std::move(desk));
+        }
+    }
+    if (found.reader_desks.empty()) {
+        return std::optional<routed_report>{};
+    }
+    return std::optional<routed_report>(std::move(found));
+}
+
+result<std::optional<report_view>> read_report_view(database& db, std::span<const std::uint8_t> id,
+                                                    const std::vector<std::string>& reader_desks) {
+    // One snapshot: the routing, the report, its envelopes and statuses agree.
+    auto tx = transaction::begin(db, transaction::kind::deferred);
+    if (!tx) {
+        return tx.error();
+    }
+    auto routed = find_routed_report(db, id, reader_desks);
+    if (!routed) {
+        return routed.error();
+    }
+    if (!*routed) {
+        return std::optional<report_view>{};
+    }
+    const std::int64_t no = (*routed)->no;
+    const auto& desks = (*routed)->reader_desks;
+
+    auto report = statement::prepare(db, "SELECT received_day, role, category, consent, desks, "
+                                         "nonce, ciphertext, reply_box_pk, reply_mailbox_pk "
+                                         "FROM reports WHERE no = ?1");
+    if (!report) {
+        return report.error();
+    }
+    report->bind(1, no);
+    auto row = report->step();
+    if (!row || !*row) {
+        return fail("cannot read the report");
+    }
+    report_view v;
+    v.id.assign(id.begin(), id.end());
+    v.received_day = day_text(report->column_int64(0));
+    v.role = report->column_text(1);
+    v.category = report->column_text(2);
+    v.consent = split_ids(report->column_text(3));
+    v.desks = split_ids(report->column_text(4));
+    v.sealed_consent = v.consent;
+    v.sealed_desks = v.desks;
+    v.nonce = report->column_blob(5);
+    v.ciphertext = report->column_blob(6);
+    v.reply_box_pk = report->column_blob(7);
+    v.reply_mailbox_pk = report->column_blob(8);
+
+    auto envelopes = statement::prepare(
+        db, "SELECT desk, key_id, sealed FROM envelopes WHERE report_no = ?1 ORDER BY desk");
+    if (!envelopes) {
+        return envelopes.error();
+    }
+    envelopes->bind(1, no);
+    for (;;) {
+        auto e = envelopes->step();
+        if (!e) {
+            return fail("cannot read the envelopes: " + e.error().message);
+        }
+        if (!*e) {
+            break;
+        }
+        auto desk = envelopes->column_text(0);
+        if (among(desks, desk)) {
+            v.envelopes.push_back(
+                {std::move(desk), envelopes->column_blob(1), envelopes->column_blob(2)});
+        }
+    }
+
+    auto statuses =
+        statement::prepare(db, "SELECT desk, status FROM report_desks WHERE report_no = ?1");
+    if (!statuses) {
+        return statuses.error();
+    }
+    statuses->bind(1, no);
+    for (;;) {
+        auto s = statuses->step();
+        if (!s) {
+            return fail("cannot read the statuses: " + s.error().message);
+        }
+        if (!*s) {
+            break;
+        }
+        auto desk = statuses->column_text(0);
+        if (among(desks, desk)) {
+            v.status.emplace(std::move(desk), statuses->column_text(1));
+        }
+    }
+    if (auto done = tx->commit(); !done) {
+        return done.error();
+    }
+    return std::optional<report_view>(std::move(v));
+}
+
+} // namespace signaal::store

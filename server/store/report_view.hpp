@@ -1,0 +1,51 @@
+#pragma once
+// A report as one reader (a caseworker with some desks) may see it
+// (PROTOCOL.md §6 "Inbox and reports"): the stored fields of §5 with the
+// envelopes cut down to the reader's desks, and the status of each of the
+// reader's desks that the report has. A report routed to none of the reader's
+// desks is not found, exactly as one that does not exist.
+#include "server/common/result.hpp"
+#include "server/store/database.hpp"
+#include "server/store/records.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace signaal::store {
+
+struct report_view {
+    std::vector<std::uint8_t> id; // 16 bytes
+    std::string received_day;     // YYYY-MM-DD
+    std::string role, category;
+    std::vector<std::string> consent, desks; // current (sorted)
+    // As sealed, for the AD. Stepped consent (issue 14) is not stored yet, so
+    // they equal consent and desks, nothing is pending and nothing changed.
+    std::vector<std::string> sealed_consent, sealed_desks, pending;
+    std::vector<std::uint8_t> nonce, ciphertext;              // empty for count-only
+    std::vector<envelope> envelopes;                          // the reader's desks only
+    std::vector<std::uint8_t> reply_box_pk, reply_mailbox_pk; // empty without a mailbox
+    std::map<std::string, std::string> status;                // the reader's desks only
+};
+
+/// The report's internal number and the reader's desks it is routed to
+/// (holds an envelope for), sorted; nullopt when the report does not exist
+/// or is routed to none of `reader_desks`.
+struct routed_report {
+    std::int64_t no = 0;
+    std::vector<std::string> reader_desks;
+};
+[[nodiscard]] result<std::optional<routed_report>>
+find_routed_report(database& db, std::span<const std::uint8_t> id,
+                   const std::vector<std::string>& reader_desks);
+
+/// The report as `reader_desks` see it, read in one snapshot; nullopt when
+/// find_routed_report() would give nullopt.
+[[nodiscard]] result<std::optional<report_view>>
+read_report_view(database& db, std::span<const std::uint8_t> id,
+                 const std::vector<std::string>& reader_desks);
+
+} // namespace signaal::store
