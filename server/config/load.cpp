@@ -149,6 +149,9 @@ const std::array key_specs{
              whole_number{&settings::token_lifetime_seconds, 1, 8 * 3600}},
     key_spec{"staff.challenge_lifetime_seconds",
              whole_number{&settings::challenge_lifetime_seconds, 1, 600}},
+    key_spec{"stream.ping_interval_seconds",
+             whole_number{&settings::stream_ping_interval_seconds, 1, 3600}},
+    key_spec{"stream.send_queue_max", whole_number{&settings::stream_send_queue_max, 1, 1'000'000}},
 };
 // clang-format on
 

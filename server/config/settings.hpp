@@ -76,6 +76,9 @@ struct settings {
     // [staff]
     unsigned token_lifetime_seconds{};     // a staff token's life: 1..28800 (8 hours)
     unsigned challenge_lifetime_seconds{}; // a sign-in challenge's life
+    // [stream]
+    unsigned stream_ping_interval_seconds{}; // a WebSocket ping this often
+    unsigned stream_send_queue_max{};        // events queued per stream; beyond: close 1013
 
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;

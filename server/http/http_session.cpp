@@ -19,8 +19,9 @@ constexpr auto shutdown_timeout = std::chrono::seconds(2);
 struct session_state {
     session_state(net::ip::tcp::socket socket, ssl::context& tls)
         : stream(std::move(socket), tls) {}
-    beast::ssl_stream<beast::tcp_stream> stream;
+    tls_stream stream;
     bool busy = false; // between a request's first byte and its answer; only touched on the strand
+    std::function<void()> close_stream; // set while a live stream runs; only on the strand
 };
 
 net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context& ctx) {
@@ -30,9 +31,15 @@ net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context
     auto [handshake_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
     if (!handshake_ec) {
         beast::flat_buffer buffer;
-        co_await serve_requests(stream, buffer, ctx.requests, state->busy);
-        tcp.expires_after(shutdown_timeout);
-        co_await stream.async_shutdown(use_tuple);
+        auto upgrade = co_await serve_requests(stream, buffer, ctx.requests, state->busy);
+        if (upgrade && ctx.streams != nullptr) {
+            buffer = {};
+            tcp.expires_never(); // the WebSocket keeps its own time
+            co_await serve_stream(stream, std::move(*upgrade), *ctx.streams, state->close_stream);
+        } else {
+            tcp.expires_after(shutdown_timeout);
+            co_await stream.async_shutdown(use_tuple);
+        }
     }
     tcp.close();
 }
@@ -43,10 +50,17 @@ void start_session(net::ip::tcp::socket socket, session_context& context) {
     auto executor = socket.get_executor();
     auto state = std::make_shared<session_state>(std::move(socket), context.tls);
     std::weak_ptr<session_state> weak = state;
-    // On shutdown: an idle connection closes now; a busy one after its answer.
+    // On shutdown: an idle connection closes now; a busy one after its answer;
+    // a live stream with a close frame.
     const auto ticket = context.tracker.admit([weak, executor] {
         net::post(executor, [weak] {
-            if (auto s = weak.lock(); s && !s->busy) {
+            auto s = weak.lock();
+            if (!s) {
+                return;
+            }
+            if (s->close_stream) {
+                s->close_stream();
+            } else if (!s->busy) {
                 beast::get_lowest_layer(s->stream).cancel();
             }
         });

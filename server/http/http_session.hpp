@@ -1,8 +1,10 @@
 #pragma once
 // One HTTPS connection: TLS handshake, then keep-alive requests (request_loop),
-// on a strand of its own.
+// on a strand of its own; after an upgrade to the live stream, that stream
+// (stream_session) on the same strand.
 #include "server/http/connection_tracker.hpp"
 #include "server/http/request_loop.hpp"
+#include "server/http/stream_session.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -13,6 +15,8 @@ struct session_context {
     request_loop_context requests;
     connection_tracker& tracker;
     boost::asio::ssl::context& tls;
+    /// The live stream; nullptr: no upgrade is taken (requests.upgrade_path stays empty).
+    const stream_context* streams = nullptr;
 };
 
 /// Takes over an accepted socket (whose executor is its own strand): admits it

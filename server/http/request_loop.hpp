@@ -15,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <chrono>
 #include <functional>
@@ -29,7 +30,13 @@ struct request_loop_context {
     const config::limits& limits;
     const connection_tracker& tracker;
     std::function<void(std::string_view)> log;
+    /// The path whose WebSocket upgrade is handed back to the caller (the live
+    /// stream); empty: every upgrade goes to the handler as a plain request.
+    std::string_view upgrade_path = {};
 };
+
+/// A WebSocket upgrade request, read whole, for the caller to accept.
+using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
 
 namespace detail {
 
@@ -130,9 +137,11 @@ net::awaitable<void> refuse(Stream& stream, unsigned status, std::string_view co
 /// Serves requests on `stream` until the peer closes, a request is refused, the
 /// handler throws (answered 500, logged without request data), or the tracker
 /// drains. `busy` is true from a request's first byte until its answer is sent.
+/// Returns a WebSocket upgrade of ctx.upgrade_path, unanswered, for the caller.
 template <class Stream>
-boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_buffer& buffer,
-                                            const request_loop_context& ctx, bool& busy) {
+boost::asio::awaitable<std::optional<upgrade_request>>
+serve_requests(Stream& stream, boost::beast::flat_buffer& buffer, const request_loop_context& ctx,
+               bool& busy) {
     using namespace detail;
     const auto& limits = ctx.limits;
     bool open = true;
@@ -188,6 +197,10 @@ boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_b
             break;
         }
         auto req = parser.release();
+        if (!ctx.upgrade_path.empty() && beast::websocket::is_upgrade(req) &&
+            std::string_view(req.target().data(), req.target().size()) == ctx.upgrade_path) {
+            co_return std::optional<upgrade_request>(std::move(req));
+        }
         const auto version = req.version();
         const bool keep_alive = req.keep_alive();
         expire_never(stream); // the handler may wait for a durable commit
@@ -213,6 +226,7 @@ boost::asio::awaitable<void> serve_requests(Stream& stream, boost::beast::flat_b
             open = false;
         }
     }
+    co_return std::nullopt;
 }
 
 } // namespace signaal::http

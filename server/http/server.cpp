@@ -23,6 +23,7 @@
 #include "server/store/database.hpp"
 #include "server/store/read_pool.hpp"
 #include "server/store/report_writer.hpp"
+#include "server/stream/event_hub.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -48,7 +49,7 @@ struct server::parts {
     // Threads (and read-only connections) for the reads of staff and mailbox routes.
     static constexpr unsigned read_threads = 2;
 
-    explicit parts(config::settings s)
+    parts(config::settings s, const tuning& tune)
         : settings(std::move(s)), database_path((store::prepare_data_dir(settings.data_dir),
                                                  store::migrated_database(settings.data_dir))),
           writer(database_path,
@@ -69,9 +70,25 @@ struct server::parts {
           sign_in{origins, challenges, staff_watch},
           services{settings, clock, pow, desks, reports, files, tokens, *reads, sign_in},
           handler(services),
-          session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); }},
+          streams{.tokens = tokens,
+                  .reads = *reads,
+                  .hub = hub,
+                  .tracker = tracker,
+                  .ping_interval = std::chrono::seconds(settings.stream_ping_interval_seconds),
+                  .send_queue_max = settings.stream_send_queue_max,
+                  .auth_timeout = tune.stream_auth_timeout,
+                  .handshake_timeout =
+                      std::chrono::seconds(settings.limit.handshake_timeout_seconds),
+                  .log = [this](std::string_view line) { log(line); }},
+          session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); },
+                   stream_path},
                   tracker,
-                  tls} {
+                  tls,
+                  &streams} {
+        // Each durable commit's events go live; a disabled person's streams close.
+        writer.set_event_listener(
+            [this](const std::vector<store::event_record>& committed) { hub.publish(committed); });
+        tokens.on_staff_ended([this](const std::string& staff_id) { hub.end_staff(staff_id); });
         if (auto started = writer.start(); !started) {
             throw std::runtime_error("cannot start the report writer: " + started.error().message);
         }
@@ -117,9 +134,12 @@ struct server::parts {
         }
     }
 
+    static constexpr std::string_view stream_path = "/api/v1/stream";
+
     config::settings settings;
     signaal::system_clock clock;
     std::filesystem::path database_path;
+    stream::event_hub hub; // before the writer, whose thread publishes to it
     store::report_writer writer;
     api::writer_sink reports;
     api::desk_directory desks;
@@ -136,14 +156,33 @@ struct server::parts {
     api::sign_in_services sign_in;
     api::services services;
     api::router handler;
+    stream_context streams;
     session_context session;
     std::mutex log_mutex;
     std::ostream* log_out = nullptr; // guarded by log_mutex
+    std::mutex stop_mutex;
+    std::function<void()> stop_request; // guarded by stop_mutex; set while run() serves
+    bool stop_early = false;            // guarded by stop_mutex; stop() before run()
 };
 
-server::server(config::settings settings) : parts_(std::make_unique<parts>(std::move(settings))) {}
+server::server(config::settings settings, tuning tune)
+    : parts_(std::make_unique<parts>(std::move(settings), tune)) {}
+
+auth::token_registry& server::tokens() {
+    return parts_->tokens;
+}
 
 server::~server() = default;
+
+void server::stop() {
+    auto& p = *parts_;
+    std::lock_guard lock(p.stop_mutex);
+    if (p.stop_request) {
+        p.stop_request();
+    } else {
+        p.stop_early = true;
+    }
+}
 
 void server::run(std::ostream& out) {
     auto& p = *parts_;
@@ -178,12 +217,14 @@ void server::run(std::ostream& out) {
 
     net::steady_timer drain_deadline(control);
     net::signal_set signals(control, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int) {
-        if (ec) {
+    bool stopping = false; // on the control strand
+    const auto begin_stop = [&] {
+        if (std::exchange(stopping, true)) {
             return;
         }
-        p.log("stopping; letting requests in flight finish");
         boost::system::error_code ignored;
+        signals.cancel(ignored);
+        p.log("stopping; letting requests in flight finish");
         acceptor.close(ignored);
         drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
         drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
@@ -192,7 +233,19 @@ void server::run(std::ostream& out) {
             }
         });
         p.tracker.drain([&] { net::post(control, [&] { drain_deadline.cancel(); }); });
+    };
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (!ec) {
+            begin_stop();
+        }
     });
+    {
+        std::lock_guard lock(p.stop_mutex);
+        p.stop_request = [&control, &begin_stop] { net::post(control, begin_stop); };
+        if (p.stop_early) {
+            p.stop_request();
+        }
+    }
 
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) {
@@ -201,6 +254,10 @@ void server::run(std::ostream& out) {
     ioc.run();
     for (auto& t : pool) {
         t.join();
+    }
+    {
+        std::lock_guard lock(p.stop_mutex);
+        p.stop_request = nullptr;
     }
     if (const auto cut = p.tracker.abandon(); cut > 0) {
         p.log("closed " + std::to_string(cut) + " connections that did not finish in time");

@@ -2,15 +2,28 @@
 // The whole service: threads, TLS listener, writer, and a clean stop on SIGTERM.
 #include "server/config/settings.hpp"
 
+#include <chrono>
 #include <iosfwd>
 #include <memory>
 
+namespace signaal::auth {
+class token_registry;
+}
+
 namespace signaal::http {
+
+/// What tests shorten; the defaults are the protocol's.
+struct server_tuning {
+    /// A stream's first message must arrive within this (PROTOCOL.md §6: 10 s).
+    std::chrono::milliseconds stream_auth_timeout = std::chrono::seconds(10);
+};
 
 class server {
   public:
+    using tuning = server_tuning;
+
     /// Prepares everything (throws std::runtime_error with a plain message when it cannot).
-    explicit server(config::settings settings);
+    explicit server(config::settings settings, tuning tune = {});
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;
@@ -20,6 +33,13 @@ class server {
     /// flight finish (at most limits.drain_timeout_seconds), commits what was
     /// queued and returns.
     void run(std::ostream& out);
+
+    /// Does what SIGTERM does, from any thread; before run(), run() stops at once.
+    void stop();
+
+    /// The live tokens: in-process tests and the benchmark issue tokens here,
+    /// with no sign-in.
+    auth::token_registry& tokens();
 
   private:
     struct parts;

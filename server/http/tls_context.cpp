@@ -19,6 +19,9 @@ ssl::context make_server_tls(const std::filesystem::path& certificate,
     SSL_CTX_set_options(native, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
                                     SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+    // An idle connection (a live stream, mostly) holds no TLS record buffers:
+    // they are freed once empty and taken again for the next record.
+    SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
     // TLS 1.2: ECDHE with AEAD only. TLS 1.3 suites are all forward secret.
     if (SSL_CTX_set_cipher_list(native,
                                 "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"

@@ -102,6 +102,8 @@ void check_same(const cfg::settings& a, const cfg::settings& b) {
     BOOST_TEST(a.origins == b.origins);
     BOOST_TEST(a.token_lifetime_seconds == b.token_lifetime_seconds);
     BOOST_TEST(a.challenge_lifetime_seconds == b.challenge_lifetime_seconds);
+    BOOST_TEST(a.stream_ping_interval_seconds == b.stream_ping_interval_seconds);
+    BOOST_TEST(a.stream_send_queue_max == b.stream_send_queue_max);
     BOOST_TEST_REQUIRE(a.desks.size() == b.desks.size());
     for (std::size_t i = 0; i < a.desks.size(); ++i) {
         BOOST_TEST(a.desks[i].id == b.desks[i].id);
@@ -198,6 +200,8 @@ BOOST_AUTO_TEST_CASE(defaults_match_domain) {
     BOOST_TEST(s.origins.empty());
     BOOST_TEST(s.token_lifetime_seconds == 28800u);
     BOOST_TEST(s.challenge_lifetime_seconds == 60u);
+    BOOST_TEST(s.stream_ping_interval_seconds == 30u);
+    BOOST_TEST(s.stream_send_queue_max == 256u);
 
     // Desks: care, municipality, police, each with en + nl name and about, English first.
     BOOST_TEST_REQUIRE(s.desks.size() == 3u);
@@ -584,6 +588,19 @@ BOOST_AUTO_TEST_CASE(limits_rules) {
     BOOST_TEST(
         must_load("[limits]\nbody_max_bytes = 400000\n[reports]\npadding_buckets = [262144]\n")
             .padding_buckets.back() == 262144u);
+}
+
+BOOST_AUTO_TEST_CASE(stream_rules) {
+    for (const char* key : {"ping_interval_seconds", "send_queue_max"}) {
+        must_fail("[stream]\n" + std::string(key) + " = 0\n",
+                  "signaal.toml: stream." + std::string(key) + ": ");
+    }
+    must_fail("[stream]\nping_interval_seconds = 3601\n",
+              "signaal.toml: stream.ping_interval_seconds: ");
+    must_fail("[stream]\nqueue = 5\n", "signaal.toml: stream.queue: unknown key");
+    const auto s = must_load("[stream]\nping_interval_seconds = 5\nsend_queue_max = 2\n");
+    BOOST_TEST(s.stream_ping_interval_seconds == 5u);
+    BOOST_TEST(s.stream_send_queue_max == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(reports_rules) {

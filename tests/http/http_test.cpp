@@ -94,7 +94,8 @@ bool log_lines::wait_for(std::string_view needle, std::size_t times) {
 // Feeds `bytes` to the request loop over an in-memory stream whose peer then
 // sends nothing more; returns everything the loop wrote back.
 std::string exchange(const std::string& bytes, api::request_handler& handler,
-                     log_lines* log = nullptr) {
+                     log_lines* log = nullptr, std::string_view upgrade_path = {},
+                     std::optional<http::upgrade_request>* upgrade = nullptr) {
     net::io_context ioc;
     beast::test::stream server(ioc);
     beast::test::stream client(ioc);
@@ -103,15 +104,20 @@ std::string exchange(const std::string& bytes, api::request_handler& handler,
     server.close_remote();
     const config::limits limits = default_limits();
     http::connection_tracker tracker(4);
-    http::request_loop_context ctx{handler, limits, tracker, log ? log->sink() : nullptr};
+    http::request_loop_context ctx{handler, limits, tracker, log ? log->sink() : nullptr,
+                                   upgrade_path};
     beast::flat_buffer buffer;
     bool busy = false;
-    net::co_spawn(ioc, http::serve_requests(server, buffer, ctx, busy),
-                  [](const std::exception_ptr& e) {
-                      if (e) {
-                          std::rethrow_exception(e);
-                      }
-                  });
+    net::co_spawn(
+        ioc, http::serve_requests(server, buffer, ctx, busy),
+        [upgrade](const std::exception_ptr& e, std::optional<http::upgrade_request> handed_back) {
+            if (e) {
+                std::rethrow_exception(e);
+            }
+            if (upgrade != nullptr) {
+                *upgrade = std::move(handed_back);
+            }
+        });
     ioc.run();
     return std::string(client.str());
 }
@@ -193,6 +199,36 @@ BOOST_AUTO_TEST_CASE(a_handler_that_throws_gets_500_a_log_line_without_request_d
     const auto logged = log.all();
     BOOST_TEST(logged.find("failed inside the server") != std::string::npos);
     BOOST_TEST(logged.find(secret_marker) == std::string::npos);
+}
+
+// The live stream's upgrade is handed back unanswered, for the WebSocket
+// session to accept on the same connection; nothing read after it is lost to
+// the request loop.
+BOOST_AUTO_TEST_CASE(an_upgrade_on_the_stream_path_is_handed_back_unanswered) {
+    probe_handler handler;
+    const std::string upgrade = "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n"
+                                "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+                                "Sec-WebSocket-Version: 13\r\n"
+                                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    std::optional<http::upgrade_request> handed_back;
+    const auto out = exchange("GET /first HTTP/1.1\r\nHost: x\r\n\r\n" + upgrade, handler, nullptr,
+                              "/api/v1/stream", &handed_back);
+    BOOST_TEST(count(out, "HTTP/1.1 ") == 1u); // only /first was answered
+    BOOST_TEST(out.find("ok GET /first 0") != std::string::npos);
+    BOOST_TEST_REQUIRE(handed_back.has_value());
+    BOOST_TEST(handed_back->target() == "/api/v1/stream");
+
+    // Elsewhere, or without a stream, an upgrade is a plain request for the handler.
+    std::optional<http::upgrade_request> none;
+    const auto elsewhere = exchange("GET /other HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+                                    "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+                                    handler, nullptr, "/api/v1/stream", &none);
+    BOOST_TEST(elsewhere.find("ok GET /other 0") != std::string::npos);
+    BOOST_TEST(!none.has_value());
+    const auto no_stream = exchange(upgrade, handler, nullptr, {}, &none);
+    BOOST_TEST(no_stream.find("ok GET /api/v1/stream 0") != std::string::npos);
+    BOOST_TEST(!none.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
