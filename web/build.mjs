@@ -1,6 +1,8 @@
 // Builds web/dist: minified bundles, the translations, static files, and a .br and .gz
 // sibling beside every file that compresses (signaal-server serves those when the
-// browser accepts them). Prints the compressed size of the first load.
+// browser accepts them). Prints the compressed size of the first load. The staff web
+// inbox (web/desk/) is a separate bundle in dist/desk/, with libsodium's sumo build:
+// nothing of it reaches the phone page.
 import { build } from 'esbuild';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -45,14 +47,43 @@ await build({
   logLevel: 'warning',
 });
 
+// The web inbox for caseworkers, served at /desk/.
+const deskDist = join(dist, 'desk');
+const desk = await build({
+  entryPoints: { app: join(root, 'desk/main.js') },
+  bundle: true,
+  format: 'esm',
+  splitting: true,
+  minify: true,
+  target,
+  outdir: deskDist,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: { app: join(root, 'desk/style.css') },
+  bundle: true,
+  minify: true,
+  outdir: deskDist,
+  logLevel: 'warning',
+});
+
 cpSync(join(root, 'public'), dist, { recursive: true });
-for (const name of readdirSync(join(root, 'i18n'))) {
-  if (!name.endsWith('.json')) continue;
-  // The review record ("@review", docs/TRANSLATING.md) is for translators, not phones.
-  const data = JSON.parse(readFileSync(join(root, 'i18n', name), 'utf8'));
-  for (const key of Object.keys(data)) if (key.startsWith('@')) delete data[key];
-  writeFileSync(join(dist, 'i18n', name), JSON.stringify(data));
+cpSync(join(root, 'desk/index.html'), join(deskDist, 'index.html'));
+function copyTranslations(from, to) {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    if (!name.endsWith('.json')) continue;
+    // The review record ("@review", docs/TRANSLATING.md) is for translators, not phones.
+    const data = JSON.parse(readFileSync(join(from, name), 'utf8'));
+    for (const key of Object.keys(data)) if (key.startsWith('@')) delete data[key];
+    writeFileSync(join(to, name), JSON.stringify(data));
+  }
 }
+copyTranslations(join(root, 'i18n'), join(dist, 'i18n'));
+copyTranslations(join(root, 'desk/i18n'), join(deskDist, 'i18n'));
 
 // Precompress every file; keep a sibling only when it is smaller.
 const sizes = new Map();
@@ -96,9 +127,12 @@ const firstLoad = ['index.html', 'app.css', 'favicon.svg', 'i18n/en.json', 'i18n
 const allJs = Object.keys(app.metafile.outputs).filter((p) => p.endsWith('.js')).map(rel);
 const wholeFlow = [...new Set([...firstLoad, ...allJs, 'pow-worker.js'])];
 
+const deskJs = Object.keys(desk.metafile.outputs).filter((p) => p.endsWith('.js')).map(rel);
+const deskPage = [...new Set(['desk/index.html', 'desk/app.css', 'desk/i18n/en.json', 'i18n/en.json', ...deskJs])];
+
 const total = (files, kind) => files.reduce((sum, f) => sum + (sizes.get(f)?.[kind] ?? 0), 0);
 const kb = (n) => (n / 1024).toFixed(1);
-for (const [name, files] of [['first load', firstLoad], ['whole flow', wholeFlow]]) {
+for (const [name, files] of [['first load', firstLoad], ['whole flow', wholeFlow], ['desk inbox, everything', deskPage]]) {
   console.log(`web: ${name}: ${kb(total(files, 'br'))} KB brotli, ${kb(total(files, 'gz'))} KB gzip, ${kb(total(files, 'raw'))} KB raw (${files.length} files)`);
 }
 

@@ -114,7 +114,12 @@ static_files::static_files(const std::filesystem::path& root) {
 
 std::optional<response> static_files::serve(std::string_view path,
                                             std::string_view accept_encoding) const {
-    const auto found = files_.find(path == "/" ? std::string_view("/index.html") : path);
+    // A folder's page is its index.html: "/" is the phone page, "/desk/" the web inbox.
+    std::string key(path);
+    if (key.ends_with('/')) {
+        key += "index.html";
+    }
+    const auto found = files_.find(key);
     if (found == files_.end()) {
         return std::nullopt;
     }

@@ -155,8 +155,16 @@ BOOST_AUTO_TEST_CASE(static_files_serve_only_what_is_there) {
     std::ofstream(root / "index.html") << "<p>hi</p>";
     std::ofstream(root / "index.html.br") << "brotli";
     std::ofstream(root / "assets" / "app.js") << "console.log(1)";
+    std::filesystem::create_directories(root / "desk");
+    std::ofstream(root / "desk" / "index.html") << "<p>inbox</p>";
     api::static_files files(root);
-    BOOST_TEST(files.size() == 2u);
+    BOOST_TEST(files.size() == 3u);
+    // A folder's page is its index.html: the web inbox at /desk/.
+    const auto inbox = files.serve("/desk/", "");
+    BOOST_REQUIRE(inbox);
+    BOOST_TEST(inbox->body == "<p>inbox</p>");
+    BOOST_TEST(inbox->content_type.starts_with("text/html"));
+    BOOST_TEST(!files.serve("/assets/", ""));
     const auto index = files.serve("/", "gzip, br");
     BOOST_REQUIRE(index);
     BOOST_TEST(index->content_encoding == "br");

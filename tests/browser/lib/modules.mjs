@@ -29,3 +29,10 @@ export async function loadSodium() {
   await mod.default.ready;
   return mod.default;
 }
+
+/** libsodium.js's sumo build, as the staff pages load it (crypto_pwhash for locked key files). */
+export async function loadSumoSodium() {
+  const mod = await import(pathToFileURL(join(webDir, 'node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs')).href);
+  await mod.default.ready;
+  return mod.default;
+}

@@ -2,7 +2,8 @@
 // Crockford base32 in groups of four, read back forgivingly, and the mailbox keys
 // derived from them. Pure functions; key derivation takes a libsodium instance.
 
-const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { crockfordAlphabet as alphabet, crockfordGroups } from './crockford.js';
+
 const receiptBytes = 10;
 const receiptChars = 16;
 const separators = /[-\t\n\r \u00a0]/g; // '-' and white space: tab, line ends, space, U+00A0
@@ -44,21 +45,7 @@ export function parseReceipt(text) {
 /** "K7QM-2XDA-9FRT-WB3N" for 10 bytes, most significant bits first. */
 export function formatReceipt(bytes) {
   if (!(bytes instanceof Uint8Array) || bytes.length !== receiptBytes) throw new TypeError('a receipt is 10 bytes');
-  let out = '';
-  let acc = 0;
-  let bits = 0;
-  let written = 0;
-  for (const b of bytes) {
-    acc = ((acc << 8) | b) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      if (written !== 0 && written % 4 === 0) out += '-';
-      out += alphabet[(acc >> bits) & 31];
-      written++;
-    }
-  }
-  return out;
+  return crockfordGroups(bytes);
 }
 
 /** The reply keys of a receipt: { box: {publicKey, privateKey}, mailbox: {publicKey, privateKey} }. */

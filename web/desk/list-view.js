@@ -1,0 +1,55 @@
+// The list of signals, newest first: received day, category, desks and status. Each row's
+// button opens the signal; the list is redrawn whole, and focus stays on the same row.
+import { h } from '../src/dom.js';
+import { formatDay, listNames } from '../src/format.js';
+import { namer } from './names.js';
+
+export function listView(app, { onOpen }) {
+  const { t } = app;
+  const name = namer(app);
+  const entries = app.inbox.sorted();
+  if (entries.length === 0) {
+    return h('p', { class: 'hint', id: 'inbox-empty' }, t(app.loaded ? 'inbox.empty' : 'inbox.loading'));
+  }
+  const mine = new Set(app.session.desks);
+  const rows = entries.map((entry) => {
+    const v = entry.view;
+    const day = v ? formatDay(v.received_day, t.lang) : '…';
+    const category = v ? name.category(v.category) : '…';
+    const desks = v ? listNames((v.desks ?? []).map(name.desk), t) || t('inbox.count_only') : '';
+    const status = v
+      ? Object.entries(v.status ?? {})
+          .filter(([d]) => mine.has(d))
+          .map(([d, s]) => `${name.desk(d)}: ${name.status(s)}`)
+          .join('; ')
+      : entry.error
+        ? t('inbox.unreadable')
+        : '';
+    return h(
+      'tr',
+      { 'data-id': entry.id, 'aria-current': app.selected === entry.id ? 'true' : null, class: v?.status && Object.values(v.status).includes('new') ? 'unread' : null },
+      h('td', {}, day),
+      h('td', {}, category),
+      h('td', {}, desks),
+      h('td', { class: 'status-cell' }, status),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'open-report', 'data-id': entry.id, disabled: !v, onclick: () => onOpen(entry.id) },
+          t('inbox.open'),
+          // The visible word first, so speech input ("click Open") finds the button.
+          h('span', { class: 'visually-hidden' }, ` ${day}, ${category}`),
+        ),
+      ),
+    );
+  });
+  return h(
+    'table',
+    { class: 'signals' },
+    h('caption', { class: 'visually-hidden' }, t('inbox.title')),
+    h('thead', {}, h('tr', {}, ['inbox.day', 'inbox.category', 'inbox.desks', 'inbox.status'].map((k) => h('th', { scope: 'col' }, t(k))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('inbox.open'))))),
+    h('tbody', {}, rows),
+  );
+}

@@ -1,0 +1,391 @@
+// The web inbox at /desk/: open a staff key file (memory only), sign in, then the live
+// list of signals for the caseworker's desks, decrypted in this tab on opening. Nothing
+// is stored in the browser: no cookies, no web storage; signing out forgets everything.
+import { h } from '../src/dom.js';
+import { loadDeskKeys, makeDeskKeyUpload, makeGrant } from '../src/staff/desk-keys.js';
+import { decode } from '../src/lib/base64url.js';
+import { openStaffKey, wipeKey } from '../src/staff/keyfile.js';
+import { openReport } from '../src/staff/open-report.js';
+import { signIn } from '../src/staff/signin.js';
+import { loadStaffSodium } from '../src/staff/sodium.js';
+import { staffApi } from '../src/staff/api.js';
+import { createInbox } from './inbox.js';
+import { keysView } from './keys-view.js';
+import { listView } from './list-view.js';
+import { namer } from './names.js';
+import { notifier } from './notify.js';
+import { openView } from './open-view.js';
+import { reportView } from './report-view.js';
+import { liveStream } from './stream.js';
+import { deskLanguages, firstLanguage, loadTexts } from './texts.js';
+
+const main = document.getElementById('main');
+const picker = document.getElementById('lang-picker');
+const pickerLabel = document.getElementById('lang-label');
+const signOutButton = document.getElementById('sign-out');
+const who = document.getElementById('who');
+const brand = document.getElementById('brand');
+
+const notices = notifier();
+let app = fresh(null);
+
+function fresh(t) {
+  return {
+    t,
+    sodium: null,
+    api: null,
+    key: null,
+    session: null,
+    config: null,
+    deskKeys: [],
+    refusedKeys: [],
+    deskInfo: {},
+    inbox: null,
+    stream: null,
+    loaded: false,
+    live: 'connecting',
+    // Messages are kept as functions of the page's state, so a change of language redraws them.
+    liveNote: null,
+    selected: null,
+    opened: null,
+    statusMessage: null,
+    keysMessage: null,
+    openMessage: null,
+  };
+}
+
+const nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+// ---- chrome -------------------------------------------------------------------------
+
+function renderChrome() {
+  const { t } = app;
+  document.documentElement.lang = t.lang;
+  document.title = t('app.title');
+  brand.textContent = t('app.title');
+  pickerLabel.textContent = t('bar.language');
+  picker.replaceChildren(...deskLanguages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
+  picker.value = t.lang;
+  signOutButton.textContent = t('bar.sign_out');
+  signOutButton.hidden = !app.session;
+  who.hidden = !app.session;
+  who.textContent = app.session ? t('bar.signed_in_as', { staff: app.session.staff }) : '';
+}
+
+// ---- opening the key file and signing in ---------------------------------------------
+
+function showOpen({ focus = true } = {}) {
+  renderChrome();
+  main.dataset.screen = 'open';
+  main.replaceChildren(openView(app, { message: app.openMessage, onOpen: openAndSignIn }));
+  if (focus) main.querySelector('h1')?.focus();
+}
+
+async function openAndSignIn({ text, passphrase, progress }) {
+  progress('open.unlocking');
+  await nextPaint(); // Argon2id holds the tab for a moment: let the line above show first.
+  let sodium;
+  try {
+    sodium = await loadStaffSodium();
+  } catch {
+    return 'network';
+  }
+  const opened = openStaffKey(sodium, text, passphrase);
+  if (!opened.ok) return opened.code;
+  progress('open.signing_in');
+  const api = staffApi({ onUnauthorized: () => endSession('open.ended') });
+  const signed = await signIn(sodium, api, opened.key);
+  if (!signed.ok) {
+    wipeKey(opened.key);
+    return signed.code;
+  }
+  if (signed.session.role !== 'caseworker') {
+    await api.logout();
+    wipeKey(opened.key);
+    return 'coordinator';
+  }
+  Object.assign(app, { sodium, api, key: opened.key, session: signed.session, openMessage: null });
+  await startInbox();
+  return null;
+}
+
+async function endSession(message) {
+  if (!app.session) return;
+  const { api, stream, key, deskKeys, t } = app;
+  stream?.close();
+  for (const k of deskKeys) k.secretKey.fill(0);
+  wipeKey(key);
+  app = fresh(t);
+  app.openMessage = message;
+  // The token is ended on the server too, unless the server already ended it.
+  if (!message) await api?.logout();
+  showOpen();
+}
+
+// ---- the inbox ------------------------------------------------------------------------
+
+async function loadKeys() {
+  const { sodium, api, key, session } = app;
+  const [keys, ...infos] = await Promise.all([loadDeskKeys(sodium, api, key), ...session.desks.map((d) => api.desk(d))]);
+  for (const k of app.deskKeys) k.secretKey.fill(0);
+  app.deskKeys = keys.ok ? keys.accepted : [];
+  app.refusedKeys = keys.ok ? keys.refused : [];
+  app.deskInfo = Object.fromEntries(session.desks.map((d, i) => [d, infos[i].ok ? infos[i].data : null]));
+}
+
+async function startInbox() {
+  const config = await app.api.config();
+  app.config = config.ok ? config.data : null;
+  await loadKeys();
+  const session = app.session;
+  app.inbox = createInbox({
+    api: app.api,
+    desks: session.desks,
+    onChange: scheduleList,
+    onRemove: (id) => {
+      if (app.selected === id) closeReport();
+      scheduleList();
+    },
+    onNew: (desk) => {
+      app.liveNote = () => app.t('live.new', { desk: namer(app).desk(desk) });
+      renderLive();
+      notices.show(app.t('notify.new', { desk: namer(app).desk(desk) }), desk);
+    },
+  });
+  showInbox();
+  const loaded = await app.inbox.load();
+  if (app.session !== session) return;
+  app.loaded = true;
+  if (!loaded.ok && loaded.status !== 401) app.liveNote = () => app.t('error.other', { code: loaded.code });
+  renderList();
+  app.stream = liveStream({
+    url: app.api.streamUrl(),
+    token: () => app.api.token(),
+    after: () => app.inbox.after(),
+    onEvent: (event, live) => app.inbox.apply(event, live),
+    onState: (state) => {
+      app.live = state;
+      renderLive();
+    },
+    onEnded: () => endSession('open.ended'),
+  });
+}
+
+function region(id) {
+  return document.getElementById(id);
+}
+
+function showInbox() {
+  const { t } = app;
+  renderChrome();
+  main.dataset.screen = 'inbox';
+  const notifyId = 'notify';
+  const attention = app.refusedKeys.length > 0 || Object.values(app.deskInfo).some((info) => info && (info.key_id === null || info.rotate));
+  const keysRegion = h('div', { id: 'keys-region' });
+  const layout = h('div', { class: 'inbox-layout' }, h('div', { id: 'list-region', class: 'list-region' }), h('div', { id: 'detail-region', class: 'detail-region' }));
+  main.replaceChildren(
+    h('h1', { tabindex: '-1', id: 'inbox-title' }, t('inbox.title')),
+    h(
+      'div',
+      { class: 'live-bar' },
+      h('p', { id: 'live', role: 'status', class: 'live' }),
+      notices.supported
+        ? h(
+            'div',
+            { class: 'check' },
+            h('input', {
+              type: 'checkbox', id: notifyId, checked: notices.enabled,
+              onchange: async (e) => {
+                const on = await notices.set(e.currentTarget.checked);
+                e.currentTarget.checked = on;
+                region('notify-hint').textContent = !on && notices.blocked ? t('notify.blocked') : '';
+              },
+            }),
+            h('label', { for: notifyId }, t('notify.label')),
+            h('span', { id: 'notify-hint', class: 'hint' }),
+          )
+        : null,
+    ),
+    // A desk key that needs a holder's action, or a refused one, comes before the list.
+    ...(attention ? [keysRegion, layout] : [layout, keysRegion]),
+  );
+  renderLive();
+  renderList();
+  renderDetail();
+  renderKeys();
+  main.querySelector('h1').focus();
+}
+
+function renderLive() {
+  const line = region('live');
+  if (!line) return;
+  line.dataset.state = app.live;
+  line.textContent = [app.t(`live.${app.live}`), app.liveNote?.()].filter(Boolean).join(' ');
+}
+
+let listPending = false;
+function scheduleList() {
+  if (listPending) return;
+  listPending = true;
+  queueMicrotask(() => {
+    listPending = false;
+    renderList();
+  });
+}
+
+function renderList() {
+  const target = region('list-region');
+  if (!target || !app.inbox) return;
+  // Keep focus on the same row's button across a redraw.
+  const focused = document.activeElement?.closest?.('#list-region [data-id]')?.dataset.id;
+  target.replaceChildren(listView(app, { onOpen: openSignal }));
+  if (focused) target.querySelector(`button[data-id="${CSS.escape(focused)}"]`)?.focus();
+}
+
+function renderKeys() {
+  const target = region('keys-region');
+  if (target) target.replaceChildren(keysView(app, { onMakeKey: makeKey, onGrant: grantKey }));
+}
+
+function renderDetail({ focus = false } = {}) {
+  const target = region('detail-region');
+  if (!target) return;
+  target.replaceChildren(app.opened ? reportView(app, { onClose: closeReport, onStatus: setStatus }) : '');
+  target.hidden = !app.opened;
+  if (focus) target.querySelector('h2')?.focus();
+}
+
+async function openSignal(id) {
+  const session = app.session;
+  app.selected = id;
+  app.statusMessage = null;
+  const answer = await app.api.report(id);
+  if (app.session !== session) return;
+  if (!answer.ok) {
+    app.liveNote = () => app.t('error.other', { code: answer.code });
+    renderLive();
+    return;
+  }
+  let result = openReport(app.sodium, answer.data, app.deskKeys);
+  if (!result.ok && result.code === 'no_key') {
+    // A key made since this tab signed in (a rotation by a colleague): fetch and check it.
+    await loadKeys();
+    renderKeys();
+    result = openReport(app.sodium, answer.data, app.deskKeys);
+  }
+  app.opened = { view: answer.data, result };
+  renderList();
+  renderDetail({ focus: true });
+}
+
+function closeReport() {
+  const id = app.selected;
+  app.selected = null;
+  app.opened = null;
+  renderDetail();
+  renderList();
+  region('list-region')?.querySelector(`button[data-id="${CSS.escape(id ?? '')}"]`)?.focus();
+}
+
+async function setStatus(desk, status) {
+  const { opened } = app;
+  const answer = await app.api.setStatus(opened.view.id, desk, status);
+  if (app.opened !== opened) return;
+  if (answer.ok) {
+    opened.view.status = { ...opened.view.status, ...(answer.data?.status ?? {}) };
+    const entry = app.inbox.get(opened.view.id);
+    if (entry?.view) entry.view.status = { ...entry.view.status, ...(answer.data?.status ?? {}) };
+    app.statusMessage = () => app.t('status.saved');
+  } else {
+    app.statusMessage = () => app.t('error.other', { code: answer.code });
+  }
+  renderDetail();
+  renderList();
+  region(`status-${desk}`)?.focus();
+}
+
+async function makeKey(desk, holders, button) {
+  const { api, sodium, key } = app;
+  button.disabled = true;
+  app.keysMessage = () => app.t('keys.making');
+  renderKeys();
+  const withKeys = [];
+  for (const id of holders) {
+    if (id === key.staff) {
+      withKeys.push({ id, box_pk: encodeKey(key.boxPk) });
+      continue;
+    }
+    const answer = await api.staff(id);
+    if (!answer.ok) {
+      app.keysMessage = () => app.t('keys.failed', { code: answer.code });
+      renderKeys();
+      return;
+    }
+    withKeys.push({ id, box_pk: answer.data.box_pk });
+  }
+  const made = makeDeskKeyUpload(sodium, { desk, me: key, holders: withKeys });
+  const answer = await api.uploadDeskKey(desk, made.body);
+  made.key.secretKey.fill(0); // it comes back as a grant, checked like any other
+  if (answer.ok) {
+    await loadKeys();
+    app.keysMessage = () => app.t('keys.made', { desk: namer(app).desk(desk), fingerprint: made.key.fingerprint });
+  } else {
+    app.keysMessage = () => app.t('keys.failed', { code: answer.code });
+  }
+  renderKeys();
+  region('keys-status')?.focus();
+}
+
+async function grantKey(desk, to, button) {
+  const { api, sodium, key } = app;
+  button.disabled = true;
+  app.keysMessage = () => app.t('keys.granting');
+  renderKeys();
+  const colleague = await api.staff(to);
+  const boxPk = colleague.ok ? decode(colleague.data?.box_pk) : null;
+  let failed = colleague.ok ? (boxPk?.length === 32 ? null : 'bad_response') : colleague.code;
+  for (const k of app.deskKeys.filter((d) => d.desk === desk)) {
+    if (failed) break;
+    const answer = await api.postGrant(makeGrant(sodium, { desk, publicKey: k.publicKey, secretKey: k.secretKey, to, toBoxPk: boxPk, by: key }));
+    if (!answer.ok) failed = answer.code;
+  }
+  await loadKeys();
+  app.keysMessage = failed ? () => app.t('keys.failed', { code: failed }) : () => app.t('keys.granted', { staff: to, desk: namer(app).desk(desk) });
+  renderKeys();
+  region('keys-status')?.focus();
+}
+
+function encodeKey(bytes) {
+  return app.sodium.to_base64(bytes, app.sodium.base64_variants.URLSAFE_NO_PADDING);
+}
+
+// ---- boot -----------------------------------------------------------------------------
+
+picker.addEventListener('change', async () => {
+  try {
+    app.t = await loadTexts(picker.value);
+  } catch {
+    picker.value = app.t.lang;
+    return;
+  }
+  if (app.session) {
+    showInbox();
+  } else {
+    showOpen({ focus: false });
+  }
+  picker.focus();
+});
+signOutButton.addEventListener('click', () => endSession(null));
+
+async function start() {
+  let t;
+  try {
+    t = await loadTexts(firstLanguage());
+  } catch {
+    main.replaceChildren(h('p', { class: 'error' }, 'This page could not load. Please try again.'));
+    return;
+  }
+  app.t = t;
+  showOpen({ focus: false });
+}
+start();
