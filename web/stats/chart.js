@@ -52,7 +52,7 @@ export function chartFigure({ chart, name, title, t, prevName, id }) {
     return h('tr', { 'data-cell': cell },
       h('th', { scope: 'row' }, name(cell)),
       h('td', { class: isShown(value) ? 'num' : 'num hidden-cell' }, isShown(value) ? value.toLocaleString(t.lang) : hiddenText(value, t)),
-      delta === undefined ? null : h('td', { class: 'num' }, delta ?? h('span', { title: t('table.no_change') }, '–', h('span', { class: 'visually-hidden' }, t('table.no_change')))));
+      delta === undefined ? null : h('td', { class: 'num' }, delta ?? ['–', h('span', { class: 'visually-hidden' }, t('table.no_change'))]));
   });
   return h('figure', { class: 'chart-figure', id, 'data-table': chart.table, 'data-desk': chart.desk ?? '' },
     h('div', { class: 'chart-box' }, svg),
