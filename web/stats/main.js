@@ -144,7 +144,7 @@ function showDashboard() {
     h('h1', { tabindex: '-1', id: 'stats-title' }, t('stats.title')),
     h('p', { class: 'intro' }, t('stats.intro')),
     form,
-    h('div', { id: 'answer-region', 'aria-live': 'polite' }),
+    h('div', { id: 'answer-region' }),
   );
   renderAnswer();
   main.querySelector('h1').focus();
@@ -253,7 +253,6 @@ picker.addEventListener('change', async () => {
   picker.focus();
 });
 signOutButton.addEventListener('click', () => endSession(null));
-window.addEventListener('pagehide', () => app.session && app.api?.logout());
 
 async function start() {
   try {
