@@ -1,9 +1,10 @@
 // The quarterly figures at /stats/ in Chromium against a real signaal-server on loopback,
 // with the demo's staff. 30 reports go in through the API (proof of work, section 5
-// sealing); the test then sets their days with sqlite3 (received days in 2026-Q2 and
-// 2026-Q3, some acknowledged, some withdrawn), as if they had come in then. Both
-// quarters are past their freeze day (the 9th day after they end), so the first stats
-// request freezes them; 2026-Q4 (today's) is named as not counted yet.
+// sealing); the test then sets their days with sqlite3 (received days in 2025-Q4 and
+// 2026-Q1, some acknowledged, some withdrawn), as if they had come in then. The server
+// freezes the last closed quarter (2026-Q3, empty) when it starts; 2025-Q4 to 2026-Q2
+// are past their freeze day, so the first stats request freezes them; 2026-Q4 (today's
+// on this machine's clock, 2026-11) is named as not counted yet.
 // coordinator-demo's key file, locked here with the page's own lock code, opens; every
 // chart's bars and table hold the numbers of the JSON answer, a hidden "<5" cell is
 // shown as such and never drawn as a bar, changes appear only between shown counts, the
@@ -39,21 +40,21 @@ let coordinatorKey;
 const day = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86400000);
 function plan() {
   const rows = [];
-  // 2026-Q3: 20 reports, categories 7/7/6, roles 14/6, 5 withdrawn; care acknowledges 8 within a week, 6 after 10 days.
+  // 2026-Q1: 20 reports, categories 7/7/6, roles 14/6, 5 withdrawn; care acknowledges 8 within a week, 6 after 10 days.
   for (let i = 0; i < 20; i++) {
     rows.push({
       category: i < 7 ? 'physical_violence' : i < 14 ? 'threats' : 'robbery',
       role: i % 10 < 7 ? 'sex_worker' : 'peer_expert',
-      received: day('2026-07-01') + i * 3,
+      received: day('2026-01-02') + i * 3,
       ack: i < 8 ? 2 : i < 14 ? 10 : null,
       withdrawn: i >= 15,
     });
   }
-  // 2026-Q2: 10 reports, categories 5/5, all by sex workers; care acknowledges 6 within a week.
+  // 2025-Q4: 10 reports, categories 5/5, all by sex workers; care acknowledges 6 within a week.
   for (let i = 0; i < 10; i++) {
     rows.push({
       category: i < 5 ? 'physical_violence' : 'threats', role: 'sex_worker',
-      received: day('2026-04-02') + i * 7, ack: i < 6 ? 1 : null, withdrawn: false,
+      received: day('2025-10-02') + i * 7, ack: i < 6 ? 1 : null, withdrawn: false,
     });
   }
   return rows;
@@ -105,7 +106,7 @@ async function seed(request) {
   }
   sql.push('COMMIT;');
   sqlite(sql.join('\n'));
-  assert.equal(sqlite(`SELECT count(*) FROM reports WHERE received_day < ${day('2026-10-01')};`).trim(), String(rows.length));
+  assert.equal(sqlite(`SELECT count(*) FROM reports WHERE received_day < ${day('2026-04-01')};`).trim(), String(rows.length));
 }
 
 async function audit(page, label) {
@@ -221,26 +222,26 @@ test('coordinator: locked key file, frozen quarters as charts and tables, "<5" n
     assert.match(await page.textContent('#who'), /coordinator-demo/);
     await answered; // the default range: the four quarters before today's
 
-    // 2026-Q2 to 2026-Q4: two frozen quarters, today's not yet.
-    await page.selectOption('#range-from', '2026-Q2');
+    // 2025-Q4 to 2026-Q4: four frozen quarters (two of them empty), today's not yet.
+    await page.selectOption('#range-from', '2025-Q4');
     await page.selectOption('#range-to', '2026-Q4');
     const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/v1/stats?from=2026-Q2&to=2026-Q4') && !r.url().includes('format=csv')),
+      page.waitForResponse((r) => r.url().includes('/api/v1/stats?from=2025-Q4&to=2026-Q4') && !r.url().includes('format=csv')),
       page.click('form.range button[type="submit"]'),
     ]);
     assert.equal(response.status(), 200);
     const answer = await response.json();
-    assert.deepEqual(answer.quarters.map((q) => q.quarter), ['2026-Q2', '2026-Q3']);
+    assert.deepEqual(answer.quarters.map((q) => q.quarter), ['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3']);
     assert.deepEqual(answer.not_yet, ['2026-Q4']);
     assert.equal(answer.quarters[1].n, 20);
-    await page.waitForSelector('section.quarter[data-quarter="2026-Q3"] figure.chart-figure');
+    await page.waitForSelector('section.quarter[data-quarter="2026-Q1"] figure.chart-figure');
     assert.match(await page.textContent('#not-yet'), /2026-Q4/);
     const counted = await checkCharts(page, answer);
     console.log(`charts: ${counted.shown} shown cells, ${counted.hidden} hidden, ${counted.changes} changes`);
     assert.ok(counted.hidden > 0, 'a suppressed cell is on the page');
     assert.ok(counted.shown > 0, 'a counted cell is on the page');
     assert.ok(counted.changes > 0, 'a change from the quarter before is on the page');
-    const role = page.locator('section.quarter[data-quarter="2026-Q3"] figure[data-table="role"] tbody tr[data-cell="sex_worker"] td').first();
+    const role = page.locator('section.quarter[data-quarter="2026-Q1"] figure[data-table="role"] tbody tr[data-cell="sex_worker"] td').first();
     assert.equal(await role.textContent(), '14');
     await audit(page, 'figures');
     await shoot(page, 'stats-figures');
@@ -268,13 +269,13 @@ test('coordinator: locked key file, frozen quarters as charts and tables, "<5" n
     await page.selectOption('#lang-picker', 'nl');
     await page.waitForFunction(() => document.documentElement.lang === 'nl');
     await page.click('form.range button[type="submit"]');
-    await page.waitForSelector('section.quarter[data-quarter="2026-Q3"] figure.chart-figure');
+    await page.waitForSelector('section.quarter[data-quarter="2026-Q1"] figure.chart-figure');
     assert.match(await page.textContent('h1'), /Kwartaalcijfers/);
     await audit(page, 'figures in Dutch');
     await shoot(page, 'stats-nl');
     await page.selectOption('#lang-picker', 'en');
     await page.click('form.range button[type="submit"]');
-    await page.waitForSelector('section.quarter[data-quarter="2026-Q3"] figure.chart-figure');
+    await page.waitForSelector('section.quarter[data-quarter="2026-Q1"] figure.chart-figure');
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.isVisible('form.range'), false, 'the range form is not printed');
@@ -301,6 +302,7 @@ test('coordinator: locked key file, frozen quarters as charts and tables, "<5" n
     await page.waitForSelector('main[data-screen="open"]');
     assert.equal(await page.locator('section.quarter').count(), 0);
   } finally {
+    if (seen.errors.length) console.log(`page errors: ${seen.errors.join('\n')}`);
     await close();
   }
 });

@@ -198,7 +198,7 @@ function renderAnswer() {
   const n = names();
   const quarters = answer.quarters ?? [];
   const notYet = answer.not_yet ?? [];
-  target.replaceChildren(
+  const parts = [
     h('div', { class: 'answer-head' },
       h('p', { class: 'rule' }, t('stats.rule', { k: answer.k })),
       app.csvUrl
@@ -206,8 +206,9 @@ function renderAnswer() {
         : null),
     notYet.length ? h('p', { id: 'not-yet', class: 'note' }, t('stats.not_yet', { quarters: notYet.join(', ') })) : null,
     quarters.length === 0 ? h('p', { class: 'note' }, t('stats.none')) : null,
-    quarters.map((q) => quarterSection(q, n)),
-  );
+    ...quarters.map((q) => quarterSection(q, n)),
+  ];
+  target.replaceChildren(...parts.filter(Boolean));
 }
 
 function quarterSection(quarter, n) {
