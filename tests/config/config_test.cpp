@@ -603,6 +603,8 @@ BOOST_AUTO_TEST_CASE(stream_rules) {
     const auto s = must_load("[stream]\nping_interval_seconds = 5\nsend_queue_max = 2\n");
     BOOST_TEST(s.stream_ping_interval_seconds == 5u);
     BOOST_TEST(s.stream_send_queue_max == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(stats_k_rules) {
     must_fail("[stats]\nk = 2\n", "signaal.toml: stats.k: must be between 3 and 1000");
     must_fail("[stats]\nk = 0\n", "signaal.toml: stats.k: must be between 3 and 1000");
