@@ -112,9 +112,10 @@ net::awaitable<std::optional<response>> route_stats(services& s, const request& 
         co_return internal_error();
     }
     if (!due->empty()) {
-        const auto frozen =
-            co_await async_freeze(s.reports, std::move(*due), today,
-                                  stats::configured_policy(s.settings), net::use_awaitable);
+        // Named: GCC 12 may destroy a temporary of a co_await expression twice.
+        auto policy = stats::configured_policy(s.settings);
+        auto freeze = async_freeze(s.reports, std::move(*due), today, policy, net::use_awaitable);
+        const auto frozen = co_await std::move(freeze);
         if (!frozen) {
             co_return internal_error();
         }

@@ -153,7 +153,9 @@ class stream_session final : public stream::stream_sink,
             co_return;
         }
         std::map<std::string, std::int64_t> ready(last.begin(), last.end());
-        if (!co_await send(stream::ready_text(ready))) {
+        // Named: GCC 12 may destroy a temporary of a co_await expression twice.
+        const std::string ready_message = stream::ready_text(ready);
+        if (!co_await send(ready_message)) {
             co_return;
         }
         co_await send_live(last);

@@ -35,13 +35,15 @@ class read_pool {
     template <class Read>
     boost::asio::awaitable<std::invoke_result_t<Read, database&>> run(Read read) {
         using value = std::invoke_result_t<Read, database&>;
-        co_return co_await boost::asio::co_spawn(
-            pool_.get_executor(),
-            [this, read = std::move(read)]() mutable -> boost::asio::awaitable<value> {
-                lease held(*this);
-                co_return read(*held.db);
-            },
-            boost::asio::use_awaitable);
+        // Named, not temporaries of the co_await expression: GCC 12 may destroy
+        // such temporaries twice (a bad free seen in the staff routes).
+        auto on_pool = [this, read = std::move(read)]() mutable -> boost::asio::awaitable<value> {
+            lease held(*this);
+            co_return read(*held.db);
+        };
+        auto task = boost::asio::co_spawn(pool_.get_executor(), std::move(on_pool),
+                                          boost::asio::use_awaitable);
+        co_return co_await std::move(task);
     }
 
     /// Runs `read` on the calling thread with a pooled connection (tools, tests, start-up).

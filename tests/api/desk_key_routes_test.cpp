@@ -81,7 +81,12 @@ struct fixture {
     api::static_files files{"/nonexistent"};
     std::unique_ptr<store::read_pool> reads = store::read_pool::open(path, 1).value();
     auth::token_registry tokens{clock, 16};
-    api::services services{settings, clock, pow, desks, sink, files, tokens, *reads};
+    api::accepted_origins origins{{}};
+    api::challenge_store challenges{clock, 60};
+    api::staff_watcher watcher{store::database::open(path, store::open_mode::read_only).value(),
+                               [](const std::string&) {}};
+    api::sign_in_services sign_in{origins, challenges, watcher};
+    api::services services{settings, clock, pow, desks, sink, files, tokens, *reads, sign_in};
 
     fixture() {
         BOOST_REQUIRE(writer.start());

@@ -196,4 +196,20 @@ BOOST_AUTO_TEST_CASE(a_disable_seen_by_the_watcher_ends_tokens_and_sign_ins) {
     BOOST_TEST(sign_in(challenge()).status == 401u);
 }
 
+// The race: the sign-in read the record before the disable committed, and the
+// watcher saw the disable before the token was issued. Made here by putting
+// the row back after the watcher saw it (nothing in the product re-enables).
+BOOST_AUTO_TEST_CASE(a_sign_in_that_read_the_record_before_a_disable_gets_no_token) {
+    {
+        auto db = store::database::open(database, store::open_mode::read_write_create);
+        BOOST_REQUIRE(db);
+        BOOST_REQUIRE(store::staff_records(*db).disable("ann"));
+        BOOST_REQUIRE(watcher.check());
+        BOOST_REQUIRE(db->exec("UPDATE staff SET disabled = 0"));
+    }
+    BOOST_TEST(sign_in(challenge()).status == 401u);
+    BOOST_TEST(tokens.size() == 0u);
+    BOOST_TEST(audit().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
