@@ -70,8 +70,33 @@ await build({
   logLevel: 'warning',
 });
 
+// The quarterly figures for coordinators, served at /stats/ (the same sumo build, for
+// opening a locked key file).
+const statsDist = join(dist, 'stats');
+const stats = await build({
+  entryPoints: { app: join(root, 'stats/main.js') },
+  bundle: true,
+  format: 'esm',
+  splitting: true,
+  minify: true,
+  target,
+  outdir: statsDist,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: { app: join(root, 'stats/style.css') },
+  bundle: true,
+  minify: true,
+  outdir: statsDist,
+  logLevel: 'warning',
+});
+
 cpSync(join(root, 'public'), dist, { recursive: true });
 cpSync(join(root, 'desk/index.html'), join(deskDist, 'index.html'));
+cpSync(join(root, 'stats/index.html'), join(statsDist, 'index.html'));
 function copyTranslations(from, to) {
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
@@ -84,6 +109,7 @@ function copyTranslations(from, to) {
 }
 copyTranslations(join(root, 'i18n'), join(dist, 'i18n'));
 copyTranslations(join(root, 'desk/i18n'), join(deskDist, 'i18n'));
+copyTranslations(join(root, 'stats/i18n'), join(statsDist, 'i18n'));
 
 // Precompress every file; keep a sibling only when it is smaller.
 const sizes = new Map();
@@ -129,10 +155,12 @@ const wholeFlow = [...new Set([...firstLoad, ...allJs, 'pow-worker.js'])];
 
 const deskJs = Object.keys(desk.metafile.outputs).filter((p) => p.endsWith('.js')).map(rel);
 const deskPage = [...new Set(['desk/index.html', 'desk/app.css', 'desk/i18n/en.json', 'i18n/en.json', ...deskJs])];
+const statsJs = Object.keys(stats.metafile.outputs).filter((p) => p.endsWith('.js')).map(rel);
+const statsPage = [...new Set(['stats/index.html', 'stats/app.css', 'stats/i18n/en.json', 'i18n/en.json', ...statsJs])];
 
 const total = (files, kind) => files.reduce((sum, f) => sum + (sizes.get(f)?.[kind] ?? 0), 0);
 const kb = (n) => (n / 1024).toFixed(1);
-for (const [name, files] of [['first load', firstLoad], ['whole flow', wholeFlow], ['desk inbox, everything', deskPage]]) {
+for (const [name, files] of [['first load', firstLoad], ['whole flow', wholeFlow], ['desk inbox, everything', deskPage], ['stats dashboard, everything', statsPage]]) {
   console.log(`web: ${name}: ${kb(total(files, 'br'))} KB brotli, ${kb(total(files, 'gz'))} KB gzip, ${kb(total(files, 'raw'))} KB raw (${files.length} files)`);
 }
 
