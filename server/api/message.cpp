@@ -2,7 +2,7 @@
 
 namespace signaal::api {
 
-std::string_view query_param(std::string_view query, std::string_view name) {
+std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
     while (!query.empty()) {
         const auto amp = query.find('&');
         const auto pair = query.substr(0, amp);
@@ -15,7 +15,11 @@ std::string_view query_param(std::string_view query, std::string_view name) {
         }
         query.remove_prefix(amp + 1);
     }
-    return {};
+    return std::nullopt;
+}
+
+std::string_view query_param(std::string_view query, std::string_view name) {
+    return query_value(query, name).value_or(std::string_view{});
 }
 
 } // namespace signaal::api

@@ -4,6 +4,7 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -44,5 +45,9 @@ template <class T> using answer_or = boost::system::result<T, response>;
 
 /// Query parameter lookup (no percent-decoding: every value we accept is plain ASCII).
 [[nodiscard]] std::string_view query_param(std::string_view query, std::string_view name);
+
+/// As query_param, but tells an absent parameter (nullopt) from an empty one ("").
+[[nodiscard]] std::optional<std::string_view> query_value(std::string_view query,
+                                                          std::string_view name);
 
 } // namespace signaal::api

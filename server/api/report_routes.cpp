@@ -40,23 +40,6 @@ response internal() {
     return error(500, "internal", "The request could not be completed. Please try again.");
 }
 
-// A query parameter that may be absent (nullopt) or present and empty ("").
-std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name) {
-            return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-        }
-        if (amp == std::string_view::npos) {
-            break;
-        }
-        query.remove_prefix(amp + 1);
-    }
-    return std::nullopt;
-}
-
 // Plain decimal digits only (no sign, no space), at most what an int64 holds.
 std::optional<std::int64_t> whole_number(std::string_view text) {
     std::int64_t n = 0;
