@@ -1,5 +1,7 @@
 // axe-core on every screen of the phone page at 360×640, in Dutch and in Thai (a
-// second script), including the error states: no serious or critical violation.
+// second script), including the error states and hearing back (the receipt before
+// sending and on the done screen, the unconfirmed receipt, the count-only reply step):
+// no serious or critical violation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ async function audit(page, label) {
   assert.ok(result.passes.length > 10, `${label}: axe ran (${result.passes.length} rules passed)`);
 }
 
-const report = { role: 'sex_worker', category: 'threats', text: 'Bedreigd bij de ingang.', when: 'today', where: 'Centrum', desks: ['care', 'police'] };
+const report = { role: 'sex_worker', category: 'threats', text: 'Bedreigd bij de ingang.', when: 'today', where: 'Centrum', desks: ['care', 'police'], hearBack: true };
 
 for (const locale of ['nl-NL', 'th-TH']) {
   test(`${locale}: every step, the help page and the error states`, async () => {
@@ -63,11 +65,26 @@ for (const locale of ['nl-NL', 'th-TH']) {
       await page.waitForSelector('.error:not([hidden])');
       await audit(page, `${locale} what errors`);
 
-      // A failed send on the review step.
+      // The count-only reply step, then a failed send on the review step.
       await page.fill('textarea[name="text"]', 'kort');
       await page.check('#category-other');
       await page.click('main .nav .primary');
       await atStep(page, 'who');
+      await page.click('main .nav .primary');
+      await atStep(page, 'reply');
+      await audit(page, `${locale} reply, count only`);
+      await page.click('main .nav .secondary');
+      await atStep(page, 'who');
+      await page.check('#desk-care');
+      await page.click('main .nav .primary');
+      await atStep(page, 'reply');
+      // Hearing back turned on, the code not yet confirmed as kept.
+      await page.check('#hear-back');
+      await page.waitForSelector('.receipt[data-code]');
+      await page.click('main .nav .primary');
+      await page.waitForSelector('.error:not([hidden])');
+      await audit(page, `${locale} reply, code not kept`);
+      await page.check('#receipt-kept');
       await page.click('main .nav .primary');
       await atStep(page, 'review');
       await context.route('**/api/v1/pow', (route) => route.abort('internetdisconnected'));

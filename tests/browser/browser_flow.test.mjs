@@ -2,19 +2,26 @@
 // Dutch at 360×640 for care only and open it with the care desk's key; count only sends
 // no text; nothing stays in the browser; quick exit from the keyboard on every screen;
 // too-long text and network failures; a text exactly at the counter's limit is sent; a
-// desk key rotated while the page is open; screenshots of every step in Dutch and English.
+// desk key rotated while the page is open; hearing back (off by default; on, a receipt is
+// shown and copied before sending, and its keys travel in `reply` and sealed inside; never
+// for a count-only report); the follow-up link on every screen; screenshots of every step
+// in Dutch and English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { rotateDeskKey } from './lib/desk-holder.mjs';
-import { atStep, next, overflowsSideways, screenshotDir, shoot, smallTargets, walk } from './lib/flow.mjs';
+import { atStep, next, overflowsSideways, screenshotDir, shoot, shownReceipt, smallTargets, walk } from './lib/flow.mjs';
 import { startInstance } from './lib/instance.mjs';
-import { webDir } from './lib/modules.mjs';
+import { loadSodium, webDir } from './lib/modules.mjs';
 import { anyEnvelopeOpens, openReport } from './lib/open-report.mjs';
 
 const nl = JSON.parse(readFileSync(join(webDir, 'i18n/nl.json'), 'utf8'));
+const en = JSON.parse(readFileSync(join(webDir, 'i18n/en.json'), 'utf8'));
+const receipts = await import(join(webDir, 'src/lib/receipt.js'));
+const sodium = await loadSodium();
+const receiptPattern = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
 let instance;
 let exitUrl;
 let config;
@@ -85,6 +92,9 @@ test('Dutch, 360×640: a report for care only opens with the care key to exactly
         assert.equal(await page.getAttribute('html', 'lang'), 'nl');
         assert.deepEqual(await smallTargets(page), [], `touch targets on ${step}`);
         assert.equal(await overflowsSideways(page), false, `no sideways scroll on ${step}`);
+        assert.equal(await page.getAttribute('#follow-up-link', 'href'), '/follow-up', `follow-up link on ${step}`);
+        assert.equal(await page.textContent('#follow-up-link'), nl['bar.follow_up']);
+        if (step === 'reply') assert.equal(await page.isChecked('#hear-back'), false, 'hearing back is off by default');
         await shoot(page, `nl-${step}`);
         if (step === 'review') {
           // The instance's own Dutch desk names, else the page's translation.
@@ -104,13 +114,14 @@ test('Dutch, 360×640: a report for care only opens with the care key to exactly
     assert.deepEqual(body.consent, ['care']);
     assert.deepEqual(body.desks, ['care']);
     assert.deepEqual(Object.keys(body.sealed.envelopes), ['care']);
-    assert.equal(body.reply, undefined, 'no follow-up in this version');
+    assert.equal(body.reply, undefined, 'hearing back was left off');
     assert.ok(!b.seen.posts[0].body.includes('agressief'), 'the text never travels in clear');
     const plain = openReport(body, instance.deskKey('care'));
     assert.equal(plain.text, careReport.text);
     assert.equal(plain.lang, 'nl');
     assert.equal(plain.when, 'yesterday');
     assert.equal(plain.where, 'Havenkwartier');
+    assert.equal(plain.reply, undefined);
     assert.match(plain.written_at, /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(anyEnvelopeOpens(body, instance.deskKey('police')), false, 'police key opens nothing');
     assert.equal(anyEnvelopeOpens(body, instance.deskKey('municipality')), false);
@@ -150,6 +161,12 @@ test('English: a count-only report sends no text at all; screenshots of every st
           assert.equal(await page.locator('input[name="consent"]:checked').count(), 0, 'nothing ticked by default');
           assert.match(await page.textContent('.summary'), /only counted/);
         }
+        if (step === 'reply') {
+          // Nobody receives it, so nobody can answer: no choice, and the page says why.
+          assert.equal(await page.locator('#hear-back').count(), 0);
+          assert.equal(await page.textContent('.readers'), en['reply.count_only']);
+          assert.equal(await page.getAttribute('#follow-up-link', 'href'), '/follow-up');
+        }
       },
     });
     await page.click('#help-button');
@@ -172,12 +189,103 @@ test('English: a count-only report sends no text at all; screenshots of every st
   }
 });
 
+test('hearing back: the receipt is shown and copied before sending, and its keys travel in reply and inside the sealed report', async () => {
+  const b = await openPage({ locale: 'en-GB' });
+  try {
+    const { page, context } = b;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(instance.baseUrl).origin });
+    await walk(page, instance.baseUrl, careReport, { until: 'reply' });
+    assert.equal(await page.isChecked('#hear-back'), false, 'off by default');
+    assert.equal(await page.locator('.receipt').count(), 0, 'no code until she asks for one');
+    assert.ok((await page.textContent('main')).includes(en['reply.choice_hint']), 'the cost is said before she chooses');
+    await shoot(page, 'en-reply');
+
+    await page.check('#hear-back');
+    await page.waitForSelector('.receipt[data-code]');
+    const first = await shownReceipt(page);
+    // Turned off and on again: a new code, so a code she did not keep is never used.
+    await page.uncheck('#hear-back');
+    assert.equal(await page.locator('.receipt').count(), 0);
+    await page.check('#hear-back');
+    await page.waitForSelector('.receipt[data-code]');
+    const code = await shownReceipt(page);
+    assert.match(code, receiptPattern);
+    assert.notEqual(code, first);
+    // Shown in groups of four, with the warning that nobody can recover it.
+    assert.deepEqual(await page.locator('.receipt .receipt-group').allTextContents(), code.split('-'));
+    assert.ok((await page.textContent('main')).includes(en['reply.warning']));
+
+    await page.click('.receipt-card .copy');
+    await page.waitForFunction((t) => document.querySelector('.receipt-card [role="status"]')?.textContent === t, en['reply.copied']);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code, 'the copy button copies the code');
+
+    // Not yet confirmed as kept: she stays, told why, with focus on the confirmation.
+    await page.click('main .nav .primary');
+    await page.waitForFunction((t) => document.querySelector('.error:not([hidden])')?.textContent === t, en['reply.kept_required']);
+    assert.equal(await page.getAttribute('main', 'data-step'), 'reply');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'receipt-kept');
+    assert.deepEqual(await smallTargets(page), []);
+    assert.equal(await overflowsSideways(page), false);
+    await shoot(page, 'en-reply-receipt');
+    await page.check('#receipt-kept');
+    assert.equal(b.seen.posts.length, 0, 'nothing is sent before she has kept the code');
+
+    await next(page, 'review');
+    assert.ok((await page.textContent('.review')).includes(code), 'the review names the code');
+    await next(page, 'done');
+    assert.equal(await shownReceipt(page), code, 'the done screen shows the same code again');
+    assert.equal(await page.getAttribute('main a[href="/follow-up"]', 'href'), '/follow-up');
+    assert.ok((await page.textContent('main')).includes(en['done.reply_contact']));
+    assert.ok(!(await page.textContent('main')).includes(en['done.no_contact']));
+    assert.deepEqual(await smallTargets(page), []);
+    await shoot(page, 'en-done-reply');
+
+    assert.deepEqual(b.seen.posts.map((p) => p.status), [201]);
+    const body = JSON.parse(b.seen.posts[0].body);
+    const keys = receipts.receiptKeys(sodium, receipts.parseReceipt(code.toLowerCase().replaceAll('-', ' ')));
+    const expected = { box_pk: sodium.to_base64(keys.box.publicKey, sodium.base64_variants.URLSAFE_NO_PADDING), mailbox_pk: sodium.to_base64(keys.mailbox.publicKey, sodium.base64_variants.URLSAFE_NO_PADDING) };
+    assert.deepEqual(body.reply, expected, 'the posted reply keys are the shown code\'s');
+    const plain = openReport(body, instance.deskKey('care'));
+    assert.deepEqual(plain.reply, expected, 'the same keys are sealed inside the report');
+    assert.equal(plain.text, careReport.text);
+    await assertNothingStored(b);
+    assert.deepEqual(b.seen.foreign, []);
+    assert.deepEqual(b.seen.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('hearing back turned on, then every desk unticked: count only, the choice is gone and no reply keys are sent', async () => {
+  const b = await openPage({ locale: 'nl-NL' });
+  try {
+    const { page } = b;
+    await walk(page, instance.baseUrl, { ...careReport, hearBack: true }, { until: 'reply' });
+    assert.match(await shownReceipt(page), receiptPattern);
+    await page.click('main .nav .secondary');
+    await atStep(page, 'who');
+    await page.uncheck('#desk-care');
+    await next(page, 'reply');
+    assert.equal(await page.locator('#hear-back').count(), 0);
+    assert.equal(await page.locator('.receipt').count(), 0);
+    assert.equal(await page.textContent('.readers'), nl['reply.count_only']);
+    await next(page, 'review');
+    await next(page, 'done');
+    assert.equal(await page.locator('.receipt').count(), 0, 'no code on the done screen');
+    assert.deepEqual(b.seen.posts.map((p) => p.status), [201]);
+    const body = JSON.parse(b.seen.posts[0].body);
+    assert.deepEqual(Object.keys(body).sort(), ['category', 'consent', 'desks', 'pow', 'role', 'v']);
+  } finally {
+    await b.close();
+  }
+});
+
 test('quick exit from the keyboard on every step: Escape, and the button by Tab and Enter', async () => {
   const b = await openPage({ locale: 'nl-NL' });
   try {
     const { page } = b;
     const report = { ...careReport, desks: ['care', 'municipality'] };
-    for (const step of ['language', 'role', 'what', 'who', 'review', 'done', 'help']) {
+    for (const step of ['language', 'role', 'what', 'who', 'reply', 'review', 'done', 'help']) {
       for (const how of ['escape', 'button']) {
         await walk(page, instance.baseUrl, report, { until: step === 'help' ? 'language' : step });
         if (step === 'help') {

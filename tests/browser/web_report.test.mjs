@@ -1,13 +1,15 @@
 // The page's report builder against its own space counter: what the counter counts is
 // exactly what is sent (written_at, when, where and reply keys included), so a text at
 // the limit is sent and one byte more is stopped before sending; a count-only report
-// never carries reply keys; dates and desk lists in each language's own form.
+// never carries reply keys; a receipt made for a report gives exactly the reply keys it
+// carries; dates and desk lists in each language's own form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadSodium, webDir } from './lib/modules.mjs';
 
 const report = await import(join(webDir, 'src/lib/report.js'));
+const receipt = await import(join(webDir, 'src/lib/receipt.js'));
 const { encode, decode } = await import(join(webDir, 'src/lib/base64url.js'));
 const { formatDay, listNames } = await import(join(webDir, 'src/format.js'));
 const sodium = await loadSodium();
@@ -93,4 +95,27 @@ test('desk lists use the language\'s own conjunction', () => {
   assert.equal(listNames(['Salud', 'Policía'], t('es')), 'Salud y Policía');
   assert.equal(listNames(['A', 'B'], t('ru')), 'A и B');
   assert.equal(listNames(['Care'], t('en')), 'Care');
+});
+
+test('a new receipt: a fresh code per report, whose keys are the reply keys the report carries and seals', () => {
+  const config = makeConfig();
+  const desk = sodium.crypto_box_keypair();
+  config.desks[0] = { id: 'care', public_key: encode(desk.publicKey), key_id: encode(sodium.crypto_generichash(32, desk.publicKey).slice(0, 8)) };
+  const made = receipt.newReceipt(sodium);
+  assert.match(made.code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+  assert.deepEqual(Object.keys(made).sort(), ['code', 'reply'], 'nothing secret is kept beside the code');
+  // Typed back later in lower case with spaces, the code gives the same keys.
+  const again = receipt.receiptKeys(sodium, receipt.parseReceipt(made.code.toLowerCase().replaceAll('-', ' ')));
+  assert.deepEqual(made.reply, { box_pk: encode(again.box.publicKey), mailbox_pk: encode(again.mailbox.publicKey) });
+  const other = receipt.newReceipt(sodium);
+  assert.notEqual(other.code, made.code);
+  assert.notEqual(other.reply.box_pk, made.reply.box_pk);
+  assert.notEqual(other.reply.mailbox_pk, made.reply.mailbox_pk);
+
+  const { body } = report.buildReport(sodium, config, { ...drafts.bare, text: 'hear back', reply: made.reply });
+  assert.deepEqual(body.reply, made.reply);
+  const key = sodium.crypto_box_seal_open(decode(body.sealed.envelopes.care.sealed), desk.publicKey, desk.privateKey);
+  const ad = new TextEncoder().encode(report.reportAd(body.role, body.category, body.consent, body.desks));
+  const plain = JSON.parse(new TextDecoder().decode(report.unpad(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, decode(body.sealed.ciphertext), ad, decode(body.sealed.nonce), key))));
+  assert.deepEqual(plain.reply, made.reply);
 });

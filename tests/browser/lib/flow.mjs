@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoDir } from './modules.mjs';
 
-export const stepOrder = ['language', 'role', 'what', 'who', 'review', 'done'];
+export const stepOrder = ['language', 'role', 'what', 'who', 'reply', 'review', 'done'];
 
 export const screenshotDir =
   process.env.SIGNAAL_SCREENSHOTS ?? join(process.env.SIGNAAL_BINARY_DIR ?? join(repoDir, 'build'), 'artifacts', 'screenshots');
@@ -27,6 +27,11 @@ export async function shoot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** The receipt code shown on the page (reply step or done screen). */
+export async function shownReceipt(page) {
+  return page.getAttribute('.receipt[data-code]', 'data-code');
 }
 
 /**
@@ -53,6 +58,15 @@ export async function walk(page, baseUrl, report, { until = 'done', onStep = asy
   for (const d of report.desks) await page.check(`#desk-${d}`);
   await onStep('who');
   if (until === 'who') return;
+  await next(page, 'reply');
+  // report.hearBack: turn on hearing back, wait for the receipt, say it was kept.
+  if (report.hearBack) {
+    await page.check('#hear-back');
+    await page.waitForSelector('.receipt[data-code]');
+    await page.check('#receipt-kept');
+  }
+  await onStep('reply');
+  if (until === 'reply') return;
   await next(page, 'review');
   await onStep('review');
   if (until === 'review') return;
