@@ -390,6 +390,7 @@ test('a text exactly at the counter\'s limit is sent and opens; one character mo
     assert.equal(await page.locator('.counter.over').count(), 0);
     await next(page, 'who');
     await page.check('#desk-care');
+    await next(page, 'reply');
     await next(page, 'review');
     await next(page, 'done');
     assert.deepEqual(b.seen.posts.map((p) => p.status), [201]);

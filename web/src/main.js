@@ -33,6 +33,7 @@ const helpButton = document.getElementById('help-button');
 const picker = document.getElementById('lang-picker');
 const pickerLabel = document.getElementById('lang-label');
 const followUpLink = document.getElementById('follow-up-link');
+const foot = document.getElementById('foot');
 
 const app = {
   config: null,
@@ -88,6 +89,9 @@ function renderChrome() {
   helpButton.hidden = app.helpOpen;
   pickerLabel.textContent = t('bar.language');
   followUpLink.textContent = t('bar.follow_up');
+  // Shown with the first screen, not before: appearing under the loading line and then
+  // moving down would be a layout shift.
+  foot.hidden = false;
   const offered = offeredLanguages(app.config);
   picker.replaceChildren(
     ...languages
@@ -108,6 +112,7 @@ function render({ focusHeading = false, focusId = null } = {}) {
 }
 
 function showLoadError(t) {
+  foot.hidden = false;
   main.replaceChildren(
     h('h1', { tabindex: '-1' }, t('error.config')),
     h('div', { class: 'nav' }, h('button', { type: 'button', class: 'primary', onclick: start }, t('send.retry'))),
