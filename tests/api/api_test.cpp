@@ -165,6 +165,14 @@ BOOST_AUTO_TEST_CASE(static_files_serve_only_what_is_there) {
     BOOST_TEST(inbox->body == "<p>inbox</p>");
     BOOST_TEST(inbox->content_type.starts_with("text/html"));
     BOOST_TEST(!files.serve("/assets/", ""));
+    // A folder with a page, named without its slash, moves to the folder (relative links).
+    const auto moved = files.serve("/desk", "");
+    BOOST_REQUIRE(moved);
+    BOOST_TEST(moved->status == 301u);
+    BOOST_REQUIRE(moved->headers.size() == 1u);
+    BOOST_TEST(moved->headers[0].first == "Location");
+    BOOST_TEST(moved->headers[0].second == "/desk/");
+    BOOST_TEST(!files.serve("/desk/app.js", ""));
     const auto index = files.serve("/", "gzip, br");
     BOOST_REQUIRE(index);
     BOOST_TEST(index->content_encoding == "br");
