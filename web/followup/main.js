@@ -69,23 +69,28 @@ function openMessage(message) {
   }
 }
 
-/** Reads the mailbox again; false when the session ended (then back to the start). */
+/** Reads the mailbox again: {ok: true}, or the failed answer (the shown mailbox stays). */
 async function load() {
   const answer = await app.session.view();
-  if (!answer.ok) {
-    if (answer.status === 401) {
-      expire();
-      return false;
-    }
-    app.notice = { key: errorKey(answer.code), alert: true };
-    return true;
-  }
+  if (!answer.ok) return answer;
   const report = Array.isArray(answer.data?.reports) ? answer.data.reports[0] ?? null : null;
   const served = report && Array.isArray(answer.data.messages) ? answer.data.messages.filter((m) => m?.report_id === report.id) : [];
   app.report = report;
   app.opened = served.map(openMessage);
   app.items = messageItems(served, app.opened, sequenceFlags(app.opened));
-  return true;
+  return { ok: true };
+}
+
+/** Reads the mailbox again and shows it, with `done` as the line on top when it worked. */
+async function reload(done) {
+  const answer = await load();
+  if (!answer.ok && answer.status === 401) {
+    expire();
+    return;
+  }
+  // A message that was sent stays "sent", even when reading the mailbox again failed.
+  app.notice = answer.ok || done.always ? done : { key: errorKey(answer.code), alert: true };
+  render({ focusId: 'notice' });
 }
 
 function expire() {
@@ -114,12 +119,13 @@ async function open(receiptText, showError, showProgress) {
   receipt.fill(0);
   app.session = mailboxSession();
   const signedIn = await app.session.signIn(app.sodium, app.keys.mailbox, window.location.origin);
-  if (!signedIn.ok) {
+  const loaded = signedIn.ok ? await load() : signedIn;
+  if (!loaded.ok) {
     forget();
-    showError(errorKey(signedIn.code));
+    // A refused sign-in is not an expired session: it says only that something went wrong.
+    showError(errorKey(loaded.code === 'unauthorized' ? 'generic' : loaded.code));
     return false;
   }
-  if (!(await load())) return false;
   app.screen = 'mailbox';
   render({ focusHeading: true });
   return true;
@@ -265,11 +271,8 @@ function messagesSection() {
 async function refresh() {
   if (app.busy) return;
   app.busy = true;
-  const kept = await load();
+  await reload({ key: 'followup.refreshed', alert: false });
   app.busy = false;
-  if (!kept) return;
-  if (!app.notice) app.notice = { key: 'followup.refreshed', alert: false };
-  render({ focusId: 'notice' });
 }
 
 function writeSection() {
@@ -318,9 +321,7 @@ function writeSection() {
       }
       draft.text = '';
       draft.to = null;
-      if (!(await load())) return undefined;
-      app.notice ??= { key: 'followup.sent', alert: false };
-      render({ focusId: 'notice' });
+      await reload({ key: 'followup.sent', alert: false, always: true });
       return undefined;
     },
   },
