@@ -94,9 +94,34 @@ await build({
   logLevel: 'warning',
 });
 
+// The reporter's follow-up page, served at /follow-up/ (libsodium's small build, like the
+// phone page: the receipt's keys need no Argon2id).
+const followupDist = join(dist, 'follow-up');
+const followup = await build({
+  entryPoints: { app: join(root, 'followup/main.js') },
+  bundle: true,
+  format: 'esm',
+  splitting: true,
+  minify: true,
+  target,
+  outdir: followupDist,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: { app: join(root, 'followup/style.css') },
+  bundle: true,
+  minify: true,
+  outdir: followupDist,
+  logLevel: 'warning',
+});
+
 cpSync(join(root, 'public'), dist, { recursive: true });
 cpSync(join(root, 'desk/index.html'), join(deskDist, 'index.html'));
 cpSync(join(root, 'stats/index.html'), join(statsDist, 'index.html'));
+cpSync(join(root, 'followup/index.html'), join(followupDist, 'index.html'));
 function copyTranslations(from, to) {
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
@@ -110,6 +135,7 @@ function copyTranslations(from, to) {
 copyTranslations(join(root, 'i18n'), join(dist, 'i18n'));
 copyTranslations(join(root, 'desk/i18n'), join(deskDist, 'i18n'));
 copyTranslations(join(root, 'stats/i18n'), join(statsDist, 'i18n'));
+copyTranslations(join(root, 'followup/i18n'), join(followupDist, 'i18n'));
 
 // Precompress every file; keep a sibling only when it is smaller.
 const sizes = new Map();
@@ -158,9 +184,12 @@ const deskPage = [...new Set(['desk/index.html', 'desk/app.css', 'desk/i18n/en.j
 const statsJs = Object.keys(stats.metafile.outputs).filter((p) => p.endsWith('.js')).map(rel);
 const statsPage = [...new Set(['stats/index.html', 'stats/app.css', 'stats/i18n/en.json', 'i18n/en.json', ...statsJs])];
 
+const followupJs = Object.keys(followup.metafile.outputs).filter((p) => p.endsWith('.js')).map(rel);
+const followupPage = [...new Set(['follow-up/index.html', 'follow-up/app.css', 'follow-up/i18n/en.json', 'i18n/en.json', ...followupJs])];
+
 const total = (files, kind) => files.reduce((sum, f) => sum + (sizes.get(f)?.[kind] ?? 0), 0);
 const kb = (n) => (n / 1024).toFixed(1);
-for (const [name, files] of [['first load', firstLoad], ['whole flow', wholeFlow], ['desk inbox, everything', deskPage], ['stats dashboard, everything', statsPage]]) {
+for (const [name, files] of [['first load', firstLoad], ['whole flow', wholeFlow], ['desk inbox, everything', deskPage], ['stats dashboard, everything', statsPage], ['follow-up page, everything', followupPage]]) {
   console.log(`web: ${name}: ${kb(total(files, 'br'))} KB brotli, ${kb(total(files, 'gz'))} KB gzip, ${kb(total(files, 'raw'))} KB raw (${files.length} files)`);
 }
 

@@ -121,6 +121,15 @@ std::optional<response> static_files::serve(std::string_view path,
     }
     const auto found = files_.find(key);
     if (found == files_.end()) {
+        // "/follow-up" (as people type it) goes to "/follow-up/", so that the page's
+        // relative links resolve inside its folder.
+        if (!key.ends_with('/') && files_.contains(key + "/index.html")) {
+            response moved;
+            moved.status = 301;
+            moved.content_type = "text/plain; charset=utf-8";
+            moved.headers.emplace_back("Location", key + "/");
+            return moved;
+        }
         return std::nullopt;
     }
     const auto& f = found->second;

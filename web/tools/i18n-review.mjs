@@ -3,13 +3,18 @@
 //   node tools/i18n-review.mjs mark [LANG KEY...]      flag changed source keys everywhere
 //                                                      (and KEYs in LANG by hand)
 //   node tools/i18n-review.mjs reviewed LANG BY [KEY...]   record a review (all keys when none)
-// npm run i18n:pending / i18n:mark / i18n:reviewed run the same.
+// npm run i18n:pending / i18n:mark / i18n:reviewed run the same. `--dir followup/i18n`
+// (anywhere in the arguments) works on another page's own texts instead of web/i18n.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mark, pending, problems, reviewKey, reviewed, texts } from './i18n-review-state.mjs';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'i18n');
+const argv = process.argv.slice(2);
+const dirAt = argv.indexOf('--dir');
+const folder = dirAt >= 0 ? argv.splice(dirAt, 2)[1] : 'i18n';
+if (!folder) throw new Error('--dir needs a folder below web/, such as followup/i18n');
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', folder);
 const today = new Date().toISOString().slice(0, 10);
 
 function load() {
@@ -32,7 +37,7 @@ function save(code, dict) {
   writeFileSync(path, `${head}\n  "${reviewKey}": ${record}\n}\n`);
 }
 
-const [command, ...args] = process.argv.slice(2);
+const [command, ...args] = argv;
 const files = load();
 if (command === 'pending') {
   let total = 0;
