@@ -6,6 +6,7 @@ import { loadDeskKeys, makeDeskKeyUpload, makeGrant } from '../src/staff/desk-ke
 import { decode } from '../src/lib/base64url.js';
 import { openStaffKey, wipeKey } from '../src/staff/keyfile.js';
 import { openReport } from '../src/staff/open-report.js';
+import { buildDeskReply, checkReplyKeys, openMessages, replyDesks } from '../src/staff/report-messages.js';
 import { signIn } from '../src/staff/signin.js';
 import { loadStaffSodium } from '../src/staff/sodium.js';
 import { staffApi } from '../src/staff/api.js';
@@ -142,8 +143,21 @@ async function startInbox() {
     api: app.api,
     desks: session.desks,
     onChange: scheduleList,
-    onRemove: (id) => {
+    onRemove: (id, reason) => {
       if (app.selected === id) closeReport();
+      if (reason === 'withdrawn' && app.loaded) {
+        app.liveNote = () => app.t('live.withdrawn');
+        renderLive();
+      }
+      scheduleList();
+    },
+    onMessage: (id, desk) => {
+      if (app.selected === id) {
+        refreshOpened(id);
+        return;
+      }
+      app.liveNote = () => app.t('live.message', { desk: namer(app).desk(desk) });
+      renderLive();
       scheduleList();
     },
     onNew: (desk) => {
@@ -250,22 +264,26 @@ function renderKeys() {
 function renderDetail({ focus = false } = {}) {
   const target = region('detail-region');
   if (!target) return;
-  target.replaceChildren(app.opened ? reportView(app, { onClose: closeReport, onStatus: setStatus }) : '');
+  // A redraw (a new message, a saved status) keeps focus, and the place in a draft, where they were.
+  const active = target.contains(document.activeElement) ? document.activeElement : null;
+  const selection = active?.selectionStart !== undefined ? [active.selectionStart, active.selectionEnd] : null;
+  const view = app.opened
+    ? reportView(app, { onClose: closeReport, onStatus: setStatus, onReply: sendReply, replyDesks: replyDesks(app.opened.view, app.session.desks) })
+    : '';
+  target.replaceChildren(view);
   target.hidden = !app.opened;
   if (focus) target.querySelector('h2')?.focus();
+  else if (active?.id) {
+    const again = document.getElementById(active.id);
+    again?.focus();
+    if (selection && again?.setSelectionRange) again.setSelectionRange(...selection);
+  }
 }
 
-async function openSignal(id) {
-  const session = app.session;
-  app.selected = id;
-  app.statusMessage = null;
+/** Fetches a report and opens it here: its text, its reply keys checked, its messages. */
+async function fetchOpened(id) {
   const answer = await app.api.report(id);
-  if (app.session !== session) return;
-  if (!answer.ok) {
-    app.liveNote = () => app.t('error.other', { code: answer.code });
-    renderLive();
-    return;
-  }
+  if (!answer.ok) return answer;
   let result = openReport(app.sodium, answer.data, app.deskKeys);
   if (!result.ok && result.code === 'no_key') {
     // A key made since this tab signed in (a rotation by a colleague): fetch and check it.
@@ -273,9 +291,46 @@ async function openSignal(id) {
     renderKeys();
     result = openReport(app.sodium, answer.data, app.deskKeys);
   }
-  app.opened = { view: answer.data, result };
+  const check = checkReplyKeys(answer.data, result.ok ? result.plain : null);
+  const messages = openMessages(app.sodium, answer.data.messages, { deskKeys: app.deskKeys, sealed: check.sealed });
+  const entry = app.inbox.get(id);
+  if (entry) {
+    entry.view = answer.data;
+    entry.newMessage = false;
+    entry.keysDiffer = check.state === 'differ';
+  }
+  return { ok: true, opened: { view: answer.data, result, check, messages } };
+}
+
+async function openSignal(id) {
+  const session = app.session;
+  app.selected = id;
+  app.statusMessage = null;
+  const answer = await fetchOpened(id);
+  if (app.session !== session || app.selected !== id) return;
+  if (!answer.ok) {
+    app.liveNote = () => app.t('error.other', { code: answer.code });
+    renderLive();
+    return;
+  }
+  app.opened = answer.opened;
   renderList();
   renderDetail({ focus: true });
+}
+
+/** The open signal again, after a message; the draft of a reply and its last word stay. */
+async function refreshOpened(id) {
+  const session = app.session;
+  const answer = await fetchOpened(id);
+  if (app.session !== session || app.selected !== id || !app.opened) return;
+  if (!answer.ok) {
+    if (answer.status === 404) app.inbox.drop(id, 'gone');
+    return;
+  }
+  const { draft, replyMessage, replyFailed } = app.opened;
+  app.opened = { ...answer.opened, draft, replyMessage, replyFailed };
+  renderDetail();
+  scheduleList();
 }
 
 function closeReport() {
@@ -284,7 +339,44 @@ function closeReport() {
   app.opened = null;
   renderDetail();
   renderList();
-  region('list-region')?.querySelector(`button[data-id="${CSS.escape(id ?? '')}"]`)?.focus();
+  const row = region('list-region')?.querySelector(`button[data-id="${CSS.escape(id ?? '')}"]`);
+  // A signal that left the list (withdrawn) hands focus to the list's heading.
+  (row ?? region('inbox-title'))?.focus();
+}
+
+async function sendReply({ desk, text, lang }) {
+  const { opened } = app;
+  if (!opened || opened.sending) return;
+  const built = buildDeskReply(app.sodium, {
+    view: opened.view, check: opened.check, desk, currentKeyId: app.deskInfo[desk]?.key_id, deskKeys: app.deskKeys,
+    opened: opened.messages, text, lang, buckets: app.config?.padding_buckets ?? [],
+  });
+  const say = (key, vars, failed) => {
+    opened.replyMessage = () => app.t(key, vars);
+    opened.replyFailed = failed;
+  };
+  if (!built.ok) {
+    say(`reply.error.${built.code}`, {}, true);
+    renderDetail();
+    region(built.code === 'empty' ? 'reply-text' : 'reply-message')?.focus();
+    return;
+  }
+  opened.sending = true;
+  say('reply.sending', {}, false);
+  renderDetail();
+  const answer = await app.api.postMessage(opened.view.id, built.body);
+  opened.sending = false;
+  if (app.opened !== opened) return;
+  if (answer.ok) {
+    opened.draft = null;
+    say('reply.sent', {}, false);
+    await refreshOpened(opened.view.id);
+  } else {
+    const key = `reply.error.${answer.code}`;
+    say(app.t.has(key) ? key : 'reply.error.other', { code: answer.code }, true);
+    renderDetail();
+  }
+  region('reply-message')?.focus();
 }
 
 async function setStatus(desk, status) {
