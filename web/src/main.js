@@ -11,6 +11,7 @@ import { emptyDraft } from './state.js';
 import { doneStep } from './steps/done.js';
 import { helpView } from './steps/help.js';
 import { languageStep } from './steps/language.js';
+import { replyStep } from './steps/reply.js';
 import { reviewStep } from './steps/review.js';
 import { roleStep } from './steps/role.js';
 import { whatStep } from './steps/what.js';
@@ -21,6 +22,7 @@ const views = {
   role: roleStep,
   what: whatStep,
   who: whoStep,
+  reply: replyStep,
   review: reviewStep,
   done: doneStep,
 };
@@ -30,6 +32,7 @@ const exitButton = document.getElementById('quick-exit');
 const helpButton = document.getElementById('help-button');
 const picker = document.getElementById('lang-picker');
 const pickerLabel = document.getElementById('lang-label');
+const followUpLink = document.getElementById('follow-up-link');
 
 const app = {
   config: null,
@@ -84,6 +87,7 @@ function renderChrome() {
   helpButton.textContent = t('bar.help');
   helpButton.hidden = app.helpOpen;
   pickerLabel.textContent = t('bar.language');
+  followUpLink.textContent = t('bar.follow_up');
   const offered = offeredLanguages(app.config);
   picker.replaceChildren(
     ...languages

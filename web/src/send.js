@@ -1,5 +1,5 @@
 // Sending a report: load libsodium, encrypt (PROTOCOL.md section 5), solve the proof of
-// work in a worker, post. Returns {ok, data, config} or {ok: false, code}; the draft is
+// work in a worker, post (with her reply keys when she wants to hear back). Returns {ok, data, config} or {ok: false, code}; the draft is
 // never touched, so a retry sends what was typed.
 //
 // A desk may rotate its key while the page is open; the server then answers 409
@@ -25,8 +25,15 @@ async function sendOnce(sodium, config, draft, writtenAt, onStage) {
   }
   onStage('posting', 1);
   const result = await postReport({ ...built.body, pow: { token: pow.data.token, nonce } });
+  const replied = Boolean(built.body.reply);
+  // Her reply keys come from a receipt made in this browser a moment ago: if the server
+  // already holds them, it holds this report, stored by an earlier try whose answer was
+  // lost. Sending it again would only be refused, so it counts as sent.
+  if (!result.ok && result.code === 'reply_in_use' && replied) {
+    return { ok: true, data: { received_day: null }, desks: built.body.desks, countOnly: false, replied, config };
+  }
   if (!result.ok) return result;
-  return { ok: true, data: result.data, desks: built.body.desks, countOnly: built.countOnly, config };
+  return { ok: true, data: result.data, desks: built.body.desks, countOnly: built.countOnly, replied, config };
 }
 
 const sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);

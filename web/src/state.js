@@ -9,10 +9,15 @@ export function emptyDraft(lang) {
     when: null,
     where: '',
     consent: new Set(),
+    // Hearing back (section 7): the public reply keys sealed into the report, the
+    // receipt code they come from, and whether she said she kept it. Off by default.
+    reply: null,
+    receipt: null,
+    receiptKept: false,
   };
 }
 
-/** The steps of the flow, in order. A later "follow-up" step slots in before review. */
-export const steps = ['language', 'role', 'what', 'who', 'review', 'done'];
+/** The steps of the flow, in order ('reply': whether she wants to hear back). */
+export const steps = ['language', 'role', 'what', 'who', 'reply', 'review', 'done'];
 
 export const whenChoices = ['today', 'yesterday', 'this_week', 'earlier'];

@@ -2,6 +2,7 @@
 // Crockford base32 in groups of four, read back forgivingly, and the mailbox keys
 // derived from them. Pure functions; key derivation takes a libsodium instance.
 
+import { encode } from './base64url.js';
 import { crockfordAlphabet as alphabet, crockfordGroups } from './crockford.js';
 
 const receiptBytes = 10;
@@ -60,4 +61,20 @@ export function receiptKeys(sodium, receipt) {
   const keys = { box: sodium.crypto_box_seed_keypair(boxSeed), mailbox: sodium.crypto_sign_seed_keypair(signSeed) };
   for (const secret of [input, seed, boxSeed, signSeed]) secret.fill(0);
   return keys;
+}
+
+/**
+ * A new receipt for one report (section 7: never shared between reports): its code as
+ * shown, and the public reply keys the report carries ({box_pk, mailbox_pk}, base64url).
+ * The random bytes and the secret keys are wiped; only the code can bring them back.
+ */
+export function newReceipt(sodium) {
+  const bytes = sodium.randombytes_buf(receiptBytes);
+  const keys = receiptKeys(sodium, bytes);
+  const receipt = {
+    code: formatReceipt(bytes),
+    reply: { box_pk: encode(keys.box.publicKey), mailbox_pk: encode(keys.mailbox.publicKey) },
+  };
+  for (const secret of [bytes, keys.box.privateKey, keys.mailbox.privateKey]) secret.fill(0);
+  return receipt;
 }

@@ -1,9 +1,11 @@
-// Step 5: done. What happens next for each desk that received the report (or that it
-// was only counted), and where to get help now.
+// Step 6: done. What happens next for each desk that received the report (or that it
+// was only counted), her receipt once more when she wants to hear back, and where to
+// get help now.
 import { h } from '../dom.js';
 import { deskById, deskName } from '../config.js';
 import { formatDay } from '../format.js';
 import { helpList } from './help.js';
+import { receiptCard } from './receipt-card.js';
 
 export function doneStep(app) {
   const { t, config, result } = app;
@@ -18,13 +20,22 @@ export function doneStep(app) {
             return h('li', {}, h('strong', {}, name), ': ', text);
           }),
         ),
-        h('p', {}, t('done.no_contact')),
+        h('p', {}, t(result.receipt ? 'done.reply_contact' : 'done.no_contact')),
       ];
+  const receipt = result.receipt
+    ? [
+        h('h2', {}, t('done.reply_title')),
+        receiptCard(app, result.receipt),
+        h('p', { class: 'note warning' }, t('reply.warning')),
+        h('p', {}, h('a', { class: 'button-link', href: '/follow-up' }, t('done.follow_up'))),
+      ]
+    : null;
   return h(
     'section',
     { class: 'step' },
     h('div', { class: 'step-head' }, h('h1', { tabindex: '-1', class: 'step-title' }, t('done.title'))),
     result.receivedDay ? h('p', {}, t('done.received', { day: formatDay(result.receivedDay, t.lang) })) : null,
+    receipt,
     h('h2', {}, t('done.next')),
     next,
     h('h2', {}, t('help.now')),

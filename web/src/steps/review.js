@@ -1,4 +1,4 @@
-// Step 4: review and send. Says exactly who can read the report (or that it is only
+// Step 5: review and send. Says exactly who can read the report (or that it is only
 // counted), then encrypts and sends. Progress and errors are announced; on any error
 // everything typed stays, and "Try again" starts over with a fresh proof-of-work token.
 // A desk key rotated while the page was open is handled in send.js, without her help.
@@ -45,7 +45,7 @@ export function reviewStep(app) {
   bar.hidden = true;
   const error = errorLine();
   const sendButton = h('button', { type: 'button', class: 'primary', onclick: send }, t('review.send'));
-  const backButton = h('button', { type: 'button', class: 'secondary', onclick: () => app.go('who') }, t('nav.back'));
+  const backButton = h('button', { type: 'button', class: 'secondary', onclick: () => app.go('reply') }, t('nav.back'));
 
   async function send() {
     const { used, max } = textBudget(draft, config.padding_buckets ?? [65536]);
@@ -72,7 +72,7 @@ export function reviewStep(app) {
     // After a key rotation the page holds the fresh configuration, for this and any retry.
     if (result.config) app.config = result.config;
     if (result.ok) {
-      app.finish({ desks: result.desks, countOnly: result.countOnly, receivedDay: result.data.received_day });
+      app.finish({ desks: result.desks, countOnly: result.countOnly, receivedDay: result.data.received_day, receipt: result.replied ? draft.receipt : null });
       return;
     }
     bar.hidden = true;
@@ -95,6 +95,7 @@ export function reviewStep(app) {
       row('review.when', whenText, 'what'),
       row('review.where', draft.where || t('review.empty'), 'what'),
       countOnly ? null : row('review.text', h('span', { class: 'review-text' }, draft.text || t('review.empty')), 'what'),
+      countOnly ? null : row('review.reply', draft.receipt ? t('review.reply_yes', { code: draft.receipt }) : t('review.reply_no'), 'reply'),
     ),
     h('h2', {}, t('review.who')),
     readers,

@@ -55,6 +55,6 @@ export function whoStep(app) {
     h('p', {}, t('who.intro')),
     h('fieldset', { class: 'choices' }, h('legend', {}, t('who.legend')), boxes),
     summary,
-    navButtons(app, { back: 'what', onNext: () => app.go('review') }),
+    navButtons(app, { back: 'what', onNext: () => app.go('reply') }),
   );
 }
