@@ -52,7 +52,7 @@ export function deskSecretsOf(deskKeys) {
 }
 
 /**
- * Opens the served messages, oldest first (by day; the server's order within a day).
+ * Opens the served messages, in the order served: the stored order, oldest first.
  * Each → {id, day, sender, status, text, lang, n, verdict, flag}:
  *   verdict 'verified'   a reporter message signed by the sealed mailbox_pk;
  *           'rejected'   a message named as hers whose signature does not verify (or a report
@@ -66,7 +66,7 @@ export function deskSecretsOf(deskKeys) {
 export function openMessages(sodium, messages, { deskKeys, sealed }) {
   const list = Array.isArray(messages) ? messages : [];
   const deskSecrets = deskSecretsOf(deskKeys);
-  const opened = list.map((m, order) => {
+  const opened = list.map((m) => {
     let result;
     try {
       result = openAsDesk(sodium, m, { deskSecrets, mailboxPk: sealed?.mailboxPk });
@@ -90,10 +90,8 @@ export function openMessages(sodium, messages, { deskKeys, sealed }) {
       n: readable && Number.isSafeInteger(result.n) ? result.n : null,
       verdict,
       flag: null,
-      order,
     };
   });
-  opened.sort((a, b) => (a.day === b.day ? a.order - b.order : a.day < b.day ? -1 : 1));
   const trusted = opened.filter((m) => (m.verdict === 'verified' || m.verdict === 'desk') && m.n !== null);
   const flags = sequenceFlags(trusted);
   trusted.forEach((m, i) => {
@@ -111,8 +109,8 @@ export function replyDesks(view, myDesks) {
 /**
  * The body of POST /api/v1/reports/<id>/messages for a reply as `desk`, sealed with that
  * desk's current key, to the box key sealed inside the report, numbered after every
- * message of `desk:<desk>` seen. → {ok, body} or {ok: false, code} with code
- * 'keys_differ' (or no checked keys), 'no_current_key', 'empty', 'too_long'.
+ * message of `desk:<desk>` seen. → {ok, body, n} or {ok: false, code} with code
+ * 'keys_differ' (or no checked keys), 'no_current_key', 'empty', 'too_long', 'bad_key'.
  */
 export function buildDeskReply(sodium, { view, check, desk, currentKeyId, deskKeys, opened, text, lang, buckets }) {
   if (check?.state !== 'match' || !check.sealed) return { ok: false, code: 'keys_differ' };
@@ -132,9 +130,8 @@ export function buildDeskReply(sodium, { view, check, desk, currentKeyId, deskKe
       n,
       buckets,
     });
-  } catch {
-    return { ok: false, code: 'too_long' };
+  } catch (e) {
+    return { ok: false, code: e?.message === 'too_long' ? 'too_long' : 'bad_key' };
   }
-  if (!body) return { ok: false, code: 'too_long' };
   return { ok: true, body, n };
 }
