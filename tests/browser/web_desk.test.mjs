@@ -33,7 +33,8 @@ test('English and Dutch have the same keys and placeholders', () => {
 });
 
 test('every text key the inbox uses exists', () => {
-  const sources = readdirSync(deskDir).filter((n) => n.endsWith('.js')).map((n) => readFileSync(join(deskDir, n), 'utf8'));
+  const shared = ['open-view.js', 'page-shell.js', 'texts.js'].map((n) => join(webDir, 'src/staff', n));
+  const sources = [...readdirSync(deskDir).filter((n) => n.endsWith('.js')).map((n) => join(deskDir, n)), ...shared].map((f) => readFileSync(f, 'utf8'));
   const namespaces = new Set(Object.keys(en).map((k) => k.split('.')[0]));
   const used = new Set();
   for (const source of sources) {

@@ -4,28 +4,17 @@
 import { h } from '../src/dom.js';
 import { loadDeskKeys, makeDeskKeyUpload, makeGrant } from '../src/staff/desk-keys.js';
 import { decode } from '../src/lib/base64url.js';
-import { openStaffKey, wipeKey } from '../src/staff/keyfile.js';
+import { wipeKey } from '../src/staff/keyfile.js';
 import { openReport } from '../src/staff/open-report.js';
+import { staffShell } from '../src/staff/page-shell.js';
 import { buildDeskReply, checkReplyKeys, openMessages, replyDesks } from '../src/staff/report-messages.js';
-import { signIn } from '../src/staff/signin.js';
-import { loadStaffSodium } from '../src/staff/sodium.js';
-import { staffApi } from '../src/staff/api.js';
 import { createInbox } from './inbox.js';
 import { keysView } from './keys-view.js';
 import { listView } from './list-view.js';
 import { namer } from './names.js';
 import { notifier } from './notify.js';
-import { openView } from './open-view.js';
 import { reportView } from './report-view.js';
 import { liveStream } from './stream.js';
-import { deskLanguages, firstLanguage, loadTexts } from './texts.js';
-
-const main = document.getElementById('main');
-const picker = document.getElementById('lang-picker');
-const pickerLabel = document.getElementById('lang-label');
-const signOutButton = document.getElementById('sign-out');
-const who = document.getElementById('who');
-const brand = document.getElementById('brand');
 
 const notices = notifier();
 let app = fresh(null);
@@ -55,73 +44,24 @@ function fresh(t) {
   };
 }
 
-const nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-
-// ---- chrome -------------------------------------------------------------------------
-
-function renderChrome() {
-  const { t } = app;
-  document.documentElement.lang = t.lang;
-  document.title = t('app.title');
-  brand.textContent = t('app.title');
-  pickerLabel.textContent = t('bar.language');
-  picker.replaceChildren(...deskLanguages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
-  picker.value = t.lang;
-  signOutButton.textContent = t('bar.sign_out');
-  signOutButton.hidden = !app.session;
-  who.hidden = !app.session;
-  who.textContent = app.session ? t('bar.signed_in_as', { staff: app.session.staff }) : '';
-}
-
-// ---- opening the key file and signing in ---------------------------------------------
-
-function showOpen({ focus = true } = {}) {
-  renderChrome();
-  main.dataset.screen = 'open';
-  main.replaceChildren(openView(app, { message: app.openMessage, onOpen: openAndSignIn }));
-  if (focus) main.querySelector('h1')?.focus();
-}
-
-async function openAndSignIn({ text, passphrase, progress }) {
-  progress('open.unlocking');
-  await nextPaint(); // Argon2id holds the tab for a moment: let the line above show first.
-  let sodium;
-  try {
-    sodium = await loadStaffSodium();
-  } catch {
-    return 'network';
-  }
-  const opened = openStaffKey(sodium, text, passphrase);
-  if (!opened.ok) return opened.code;
-  progress('open.signing_in');
-  const api = staffApi({ onUnauthorized: () => endSession('open.ended') });
-  const signed = await signIn(sodium, api, opened.key);
-  if (!signed.ok) {
-    wipeKey(opened.key);
-    return signed.code;
-  }
-  if (signed.session.role !== 'caseworker') {
-    await api.logout();
-    wipeKey(opened.key);
-    return 'coordinator';
-  }
-  Object.assign(app, { sodium, api, key: opened.key, session: signed.session, openMessage: null });
-  await startInbox();
-  return null;
-}
-
-async function endSession(message) {
-  if (!app.session) return;
-  const { api, stream, key, deskKeys, t } = app;
-  stream?.close();
-  for (const k of deskKeys) k.secretKey.fill(0);
-  wipeKey(key);
-  app = fresh(t);
-  app.openMessage = message;
-  // The token is ended on the server too, unless the server already ended it.
-  if (!message) await api?.logout();
-  showOpen();
-}
+const shell = staffShell({
+  role: 'caseworker',
+  keepKey: true,
+  app: () => app,
+  reset: (t) => (app = fresh(t)),
+  async signedIn({ sodium, api, key, session }) {
+    Object.assign(app, { sodium, api, key, session, openMessage: null });
+    await startInbox();
+  },
+  ending({ stream, key, deskKeys }) {
+    stream?.close();
+    for (const k of deskKeys) k.secretKey.fill(0);
+    wipeKey(key);
+  },
+  showSignedIn: () => showInbox(),
+});
+const { main, renderChrome } = shell;
+const endSession = shell.endSession;
 
 // ---- the inbox ------------------------------------------------------------------------
 
@@ -453,31 +393,4 @@ function encodeKey(bytes) {
 
 // ---- boot -----------------------------------------------------------------------------
 
-picker.addEventListener('change', async () => {
-  try {
-    app.t = await loadTexts(picker.value);
-  } catch {
-    picker.value = app.t.lang;
-    return;
-  }
-  if (app.session) {
-    showInbox();
-  } else {
-    showOpen({ focus: false });
-  }
-  picker.focus();
-});
-signOutButton.addEventListener('click', () => endSession(null));
-
-async function start() {
-  let t;
-  try {
-    t = await loadTexts(firstLanguage());
-  } catch {
-    main.replaceChildren(h('p', { class: 'error' }, 'This page could not load. Please try again.'));
-    return;
-  }
-  app.t = t;
-  showOpen({ focus: false });
-}
-start();
+shell.start();
