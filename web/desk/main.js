@@ -253,7 +253,8 @@ async function openSignal(id) {
     renderLive();
     return;
   }
-  app.opened = answer.opened;
+  // The reply's draft and its last word belong to the signal, and outlive its refreshes.
+  app.opened = { ...answer.opened, reply: { draft: null, message: null, failed: false, sending: false } };
   renderList();
   renderDetail({ focus: true });
 }
@@ -267,8 +268,7 @@ async function refreshOpened(id) {
     if (answer.status === 404) app.inbox.drop(id, 'gone');
     return;
   }
-  const { draft, replyMessage, replyFailed } = app.opened;
-  app.opened = { ...answer.opened, draft, replyMessage, replyFailed };
+  app.opened = { ...answer.opened, reply: app.opened.reply };
   renderDetail();
   scheduleList();
 }
@@ -286,14 +286,16 @@ function closeReport() {
 
 async function sendReply({ desk, text, lang }) {
   const { opened } = app;
-  if (!opened || opened.sending) return;
+  const { reply } = opened;
+  const id = opened.view.id;
+  if (reply.sending) return;
   const built = buildDeskReply(app.sodium, {
     view: opened.view, check: opened.check, desk, currentKeyId: app.deskInfo[desk]?.key_id, deskKeys: app.deskKeys,
     opened: opened.messages, text, lang, buckets: app.config?.padding_buckets ?? [],
   });
   const say = (key, vars, failed) => {
-    opened.replyMessage = () => app.t(key, vars);
-    opened.replyFailed = failed;
+    reply.message = () => app.t(key, vars);
+    reply.failed = failed;
   };
   if (!built.ok) {
     say(`reply.error.${built.code}`, {}, true);
@@ -301,21 +303,22 @@ async function sendReply({ desk, text, lang }) {
     region(built.code === 'empty' ? 'reply-text' : 'reply-message')?.focus();
     return;
   }
-  opened.sending = true;
+  reply.sending = true;
   say('reply.sending', {}, false);
   renderDetail();
-  const answer = await app.api.postMessage(opened.view.id, built.body);
-  opened.sending = false;
-  if (app.opened !== opened) return;
+  const answer = await app.api.postMessage(id, built.body);
+  reply.sending = false;
+  // Another signal opened meanwhile, or this one closed: its reply state went with it.
+  if (app.opened?.reply !== reply) return;
   if (answer.ok) {
-    opened.draft = null;
+    reply.draft = null;
     say('reply.sent', {}, false);
-    await refreshOpened(opened.view.id);
+    await refreshOpened(id);
   } else {
     const key = `reply.error.${answer.code}`;
     say(app.t.has(key) ? key : 'reply.error.other', { code: answer.code }, true);
-    renderDetail();
   }
+  renderDetail();
   region('reply-message')?.focus();
 }
 

@@ -6,7 +6,7 @@ import { h } from '../src/dom.js';
 import { languages } from '../src/languages.js';
 import { namer } from './names.js';
 
-/** onReply({desk, text, lang}) sends; app.opened.replyMessage says how it went. */
+/** onReply({desk, text, lang}) sends; app.opened.reply keeps the draft and says how it went. */
 export function replyView(app, { desks, onReply }) {
   const { t } = app;
   const name = namer(app);
@@ -22,7 +22,8 @@ export function replyView(app, { desks, onReply }) {
   const plainLang = typeof result.plain?.lang === 'string' ? result.plain.lang : null;
   const chosenLang = languages.some((l) => l.code === plainLang) ? plainLang : t.lang;
   // The draft outlives a redraw (a new message, a change of language).
-  const draft = (app.opened.draft ??= { text: '', lang: chosenLang, desk: desks[0] });
+  const { reply } = app.opened;
+  const draft = (reply.draft ??= { text: '', lang: chosenLang, desk: desks[0] });
   const keep = (field) => (e) => {
     draft[field] = e.currentTarget.value;
   };
@@ -35,7 +36,7 @@ export function replyView(app, { desks, onReply }) {
       ? h('select', { id: 'reply-desk', name: 'reply-desk', onchange: keep('desk') }, desks.map((d) => h('option', { value: d }, name.desk(d))))
       : null;
   if (desk) desk.value = desks.includes(draft.desk) ? draft.desk : desks[0];
-  const send = h('button', { type: 'submit', class: 'primary', id: 'reply-send', disabled: app.opened.sending === true }, t('reply.send'));
+  const send = h('button', { type: 'submit', class: 'primary', id: 'reply-send', disabled: reply.sending }, t('reply.send'));
   const form = h(
     'form',
     {
@@ -53,6 +54,6 @@ export function replyView(app, { desks, onReply }) {
   return section(
     h('p', { class: 'hint', id: 'reply-intro' }, t('reply.intro')),
     form,
-    h('p', { id: 'reply-message', role: 'status', class: app.opened.replyFailed ? 'error' : 'hint', tabindex: '-1' }, app.opened.replyMessage?.() ?? ''),
+    h('p', { id: 'reply-message', role: 'status', class: reply.failed ? 'error' : 'hint', tabindex: '-1' }, reply.message?.() ?? ''),
   );
 }
