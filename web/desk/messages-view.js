@@ -20,7 +20,7 @@ export function messagesView(app) {
     const readable = m.verdict === 'verified' || m.verdict === 'desk';
     return h(
       'li',
-      { class: 'message', 'data-verdict': m.verdict, 'data-sender': m.sender, 'data-id': m.id, 'aria-labelledby': `message-${i}-head` },
+      { class: 'message', 'data-verdict': m.verdict, 'data-sender': m.sender, 'data-id': m.id },
       h('h4', { id: `message-${i}-head`, class: 'message-head' }, head),
       h('p', { class: `verdict verdict-${m.verdict}` }, t(`messages.verdict.${m.verdict}`)),
       m.flag ? h('p', { class: 'warning message-flag', 'data-flag': m.flag }, t(`messages.flag.${m.flag}`, { n: m.n })) : null,
