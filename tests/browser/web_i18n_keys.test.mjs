@@ -31,7 +31,8 @@ const withoutReview = (dict) => Object.fromEntries(Object.entries(dict).filter((
 const en0 = withoutReview(JSON.parse(readFileSync(join(webDir, 'i18n/en.json'), 'utf8')));
 const namespaces = new Set(Object.keys(en0).map((k) => k.split('.')[0]));
 const literal = new Set();
-for (const file of sources(join(webDir, 'src'))) {
+// The staff pages' shared code (src/staff/) speaks from their own texts (web_desk, web_stats).
+for (const file of sources(join(webDir, 'src')).filter((f) => !f.startsWith(join(webDir, 'src', 'staff')))) {
   for (const m of readFileSync(file, 'utf8').matchAll(/'([a-z_]+)\.([a-z0-9_.]+)'/g)) {
     if (namespaces.has(m[1])) literal.add(`${m[1]}.${m[2]}`);
   }

@@ -21,7 +21,7 @@ test('English and Dutch have the same keys and placeholders', () => {
 });
 
 test('every text key the dashboard and its open screen use exists', () => {
-  const files = [...readdirSync(statsDir).filter((n) => n.endsWith('.js')).map((n) => join(statsDir, n)), join(webDir, 'desk/open-view.js')];
+  const files = [...readdirSync(statsDir).filter((n) => n.endsWith('.js')).map((n) => join(statsDir, n)), ...['open-view.js', 'page-shell.js'].map((n) => join(webDir, 'src/staff', n))];
   const namespaces = new Set(Object.keys(en).map((k) => k.split('.')[0]));
   const used = new Set();
   for (const file of files) {

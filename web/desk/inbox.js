@@ -1,15 +1,17 @@
 // The signals of the caseworker's desks, in memory: the inbox per desk first, then the
 // stream's events. Each report's stored fields (GET /api/v1/reports/<id>) are fetched
-// once it is seen and again after each event about it; a report that answers 404 (withdrawn,
-// or moved off these desks) leaves the list.
+// once it is seen and again after each event about it; a report that answers 404 (moved
+// off these desks) leaves the list, and a `withdrawn` event drops it at once, with all
+// this tab holds of it. A `message` event after the first load marks the report.
 
 const pageSize = 1000;
 const parallel = 4;
 
-export function createInbox({ api, desks, onChange, onRemove, onNew }) {
+export function createInbox({ api, desks, onChange, onRemove, onNew, onMessage = () => {} }) {
   const seq = Object.fromEntries(desks.map((d) => [d, 0]));
   const reports = new Map();
   let arrivals = 0;
+  let loaded = false;
   const queue = [];
   const queued = new Set();
   let running = 0;
@@ -35,12 +37,18 @@ export function createInbox({ api, desks, onChange, onRemove, onNew }) {
       entry.error = null;
       onChange(id);
     } else if (answer.status === 404) {
-      reports.delete(id);
-      onRemove(id);
+      drop(id, 'gone');
     } else {
       entry.error = answer.code;
       onChange(id);
     }
+  }
+
+  /** Forgets a report: its entry, its fetched fields, any fetch still queued for it. */
+  function drop(id, reason) {
+    if (!reports.delete(id)) return;
+    if (queued.delete(id)) queue.splice(queue.indexOf(id), 1);
+    onRemove(id, reason);
   }
 
   function refresh(id) {
@@ -57,29 +65,45 @@ export function createInbox({ api, desks, onChange, onRemove, onNew }) {
     if (event.seq <= seq[desk]) return;
     seq[desk] = event.seq;
     let entry = reports.get(id);
+    if (kind === 'withdrawn') {
+      // Also a desk she removed by stepped consent: this desk may no longer read it. When
+      // another of the caller's desks still held it, it is fetched afresh from nothing.
+      const others = (entry?.view?.desks ?? []).filter((d) => d !== desk && d in seq);
+      drop(id, 'withdrawn');
+      if (others.length === 0) return;
+      entry = null;
+    }
     if (!entry) {
-      if (kind === 'withdrawn') return;
       arrivals += 1;
-      entry = { id, arrival: arrivals, view: null, error: null };
+      entry = { id, arrival: arrivals, view: null, error: null, newMessage: false };
       reports.set(id, entry);
       onChange(id);
     }
     refresh(id);
     if (live && kind === 'report') onNew(desk, id);
+    // Messages in the first load are not news: this tab cannot know which were read.
+    if (kind === 'message' && loaded) {
+      entry.newMessage = true;
+      onMessage(id, desk, live);
+    }
   }
 
   /** Reads every desk's inbox from its last seq to the end. */
   async function load() {
-    for (const desk of desks) {
-      for (;;) {
-        const answer = await api.inbox(desk, seq[desk], pageSize);
-        if (!answer.ok) return answer;
-        const events = Array.isArray(answer.data?.events) ? answer.data.events : [];
-        for (const e of events) apply(e, false);
-        if (events.length < pageSize) break;
+    try {
+      for (const desk of desks) {
+        for (;;) {
+          const answer = await api.inbox(desk, seq[desk], pageSize);
+          if (!answer.ok) return answer;
+          const events = Array.isArray(answer.data?.events) ? answer.data.events : [];
+          for (const e of events) apply(e, false);
+          if (events.length < pageSize) break;
+        }
       }
+      return { ok: true };
+    } finally {
+      loaded = true;
     }
-    return { ok: true };
   }
 
   /** Newest first: by received day, then by when this tab first saw it. */
@@ -97,6 +121,7 @@ export function createInbox({ api, desks, onChange, onRemove, onNew }) {
     apply,
     refresh,
     sorted,
+    drop,
     get: (id) => reports.get(id),
     after: () => ({ ...seq }),
   };

@@ -1,4 +1,5 @@
-// The list of signals, newest first: received day, category, desks and status. Each row's
+// The list of signals, newest first: received day, category, desks and status (and a mark
+// for a new message, or for reply keys that were changed). Each row's
 // button opens the signal; the list is redrawn whole, and focus stays on the same row.
 import { h } from '../src/dom.js';
 import { formatDay, listNames } from '../src/format.js';
@@ -25,13 +26,27 @@ export function listView(app, { onOpen }) {
       : entry.error
         ? t('inbox.unreadable')
         : '';
+    const marks = [
+      entry.newMessage ? h('span', { class: 'mark' }, t('inbox.new_message')) : null,
+      entry.keysDiffer ? h('span', { class: 'mark mark-warning' }, t('inbox.keys_differ')) : null,
+    ].filter(Boolean);
     return h(
       'tr',
-      { 'data-id': entry.id, 'aria-current': app.selected === entry.id ? 'true' : null, class: v?.status && Object.values(v.status).includes('new') ? 'unread' : null },
+      {
+        'data-id': entry.id,
+        'data-new-message': entry.newMessage ? 'true' : null,
+        'aria-current': app.selected === entry.id ? 'true' : null,
+        class: entry.newMessage || (v?.status && Object.values(v.status).includes('new')) ? 'unread' : null,
+      },
       h('td', {}, day),
       h('td', {}, category),
       h('td', {}, desks),
-      h('td', { class: 'status-cell' }, status),
+      h(
+        'td',
+        { class: 'status-cell' },
+        status,
+        marks.map((m) => [' ', m]),
+      ),
       h(
         'td',
         {},

@@ -4,27 +4,17 @@
 import { h } from '../src/dom.js';
 import { loadDeskKeys, makeDeskKeyUpload, makeGrant } from '../src/staff/desk-keys.js';
 import { decode } from '../src/lib/base64url.js';
-import { openStaffKey, wipeKey } from '../src/staff/keyfile.js';
+import { wipeKey } from '../src/staff/keyfile.js';
 import { openReport } from '../src/staff/open-report.js';
-import { signIn } from '../src/staff/signin.js';
-import { loadStaffSodium } from '../src/staff/sodium.js';
-import { staffApi } from '../src/staff/api.js';
+import { staffShell } from '../src/staff/page-shell.js';
+import { buildDeskReply, checkReplyKeys, openMessages, replyDesks } from '../src/staff/report-messages.js';
 import { createInbox } from './inbox.js';
 import { keysView } from './keys-view.js';
 import { listView } from './list-view.js';
 import { namer } from './names.js';
 import { notifier } from './notify.js';
-import { openView } from './open-view.js';
 import { reportView } from './report-view.js';
 import { liveStream } from './stream.js';
-import { deskLanguages, firstLanguage, loadTexts } from './texts.js';
-
-const main = document.getElementById('main');
-const picker = document.getElementById('lang-picker');
-const pickerLabel = document.getElementById('lang-label');
-const signOutButton = document.getElementById('sign-out');
-const who = document.getElementById('who');
-const brand = document.getElementById('brand');
 
 const notices = notifier();
 let app = fresh(null);
@@ -54,73 +44,24 @@ function fresh(t) {
   };
 }
 
-const nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-
-// ---- chrome -------------------------------------------------------------------------
-
-function renderChrome() {
-  const { t } = app;
-  document.documentElement.lang = t.lang;
-  document.title = t('app.title');
-  brand.textContent = t('app.title');
-  pickerLabel.textContent = t('bar.language');
-  picker.replaceChildren(...deskLanguages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
-  picker.value = t.lang;
-  signOutButton.textContent = t('bar.sign_out');
-  signOutButton.hidden = !app.session;
-  who.hidden = !app.session;
-  who.textContent = app.session ? t('bar.signed_in_as', { staff: app.session.staff }) : '';
-}
-
-// ---- opening the key file and signing in ---------------------------------------------
-
-function showOpen({ focus = true } = {}) {
-  renderChrome();
-  main.dataset.screen = 'open';
-  main.replaceChildren(openView(app, { message: app.openMessage, onOpen: openAndSignIn }));
-  if (focus) main.querySelector('h1')?.focus();
-}
-
-async function openAndSignIn({ text, passphrase, progress }) {
-  progress('open.unlocking');
-  await nextPaint(); // Argon2id holds the tab for a moment: let the line above show first.
-  let sodium;
-  try {
-    sodium = await loadStaffSodium();
-  } catch {
-    return 'network';
-  }
-  const opened = openStaffKey(sodium, text, passphrase);
-  if (!opened.ok) return opened.code;
-  progress('open.signing_in');
-  const api = staffApi({ onUnauthorized: () => endSession('open.ended') });
-  const signed = await signIn(sodium, api, opened.key);
-  if (!signed.ok) {
-    wipeKey(opened.key);
-    return signed.code;
-  }
-  if (signed.session.role !== 'caseworker') {
-    await api.logout();
-    wipeKey(opened.key);
-    return 'coordinator';
-  }
-  Object.assign(app, { sodium, api, key: opened.key, session: signed.session, openMessage: null });
-  await startInbox();
-  return null;
-}
-
-async function endSession(message) {
-  if (!app.session) return;
-  const { api, stream, key, deskKeys, t } = app;
-  stream?.close();
-  for (const k of deskKeys) k.secretKey.fill(0);
-  wipeKey(key);
-  app = fresh(t);
-  app.openMessage = message;
-  // The token is ended on the server too, unless the server already ended it.
-  if (!message) await api?.logout();
-  showOpen();
-}
+const shell = staffShell({
+  role: 'caseworker',
+  keepKey: true,
+  app: () => app,
+  reset: (t) => (app = fresh(t)),
+  async signedIn({ sodium, api, key, session }) {
+    Object.assign(app, { sodium, api, key, session, openMessage: null });
+    await startInbox();
+  },
+  ending({ stream, key, deskKeys }) {
+    stream?.close();
+    for (const k of deskKeys) k.secretKey.fill(0);
+    wipeKey(key);
+  },
+  showSignedIn: () => showInbox(),
+});
+const { main, renderChrome } = shell;
+const endSession = shell.endSession;
 
 // ---- the inbox ------------------------------------------------------------------------
 
@@ -142,8 +83,21 @@ async function startInbox() {
     api: app.api,
     desks: session.desks,
     onChange: scheduleList,
-    onRemove: (id) => {
+    onRemove: (id, reason) => {
       if (app.selected === id) closeReport();
+      if (reason === 'withdrawn' && app.loaded) {
+        app.liveNote = () => app.t('live.withdrawn');
+        renderLive();
+      }
+      scheduleList();
+    },
+    onMessage: (id, desk) => {
+      if (app.selected === id) {
+        refreshOpened(id);
+        return;
+      }
+      app.liveNote = () => app.t('live.message', { desk: namer(app).desk(desk) });
+      renderLive();
       scheduleList();
     },
     onNew: (desk) => {
@@ -250,22 +204,26 @@ function renderKeys() {
 function renderDetail({ focus = false } = {}) {
   const target = region('detail-region');
   if (!target) return;
-  target.replaceChildren(app.opened ? reportView(app, { onClose: closeReport, onStatus: setStatus }) : '');
+  // A redraw (a new message, a saved status) keeps focus, and the place in a draft, where they were.
+  const active = target.contains(document.activeElement) ? document.activeElement : null;
+  const selection = active?.selectionStart !== undefined ? [active.selectionStart, active.selectionEnd] : null;
+  const view = app.opened
+    ? reportView(app, { onClose: closeReport, onStatus: setStatus, onReply: sendReply, replyDesks: replyDesks(app.opened.view, app.session.desks) })
+    : '';
+  target.replaceChildren(view);
   target.hidden = !app.opened;
   if (focus) target.querySelector('h2')?.focus();
+  else if (active?.id) {
+    const again = document.getElementById(active.id);
+    again?.focus();
+    if (selection && again?.setSelectionRange) again.setSelectionRange(...selection);
+  }
 }
 
-async function openSignal(id) {
-  const session = app.session;
-  app.selected = id;
-  app.statusMessage = null;
+/** Fetches a report and opens it here: its text, its reply keys checked, its messages. */
+async function fetchOpened(id) {
   const answer = await app.api.report(id);
-  if (app.session !== session) return;
-  if (!answer.ok) {
-    app.liveNote = () => app.t('error.other', { code: answer.code });
-    renderLive();
-    return;
-  }
+  if (!answer.ok) return answer;
   let result = openReport(app.sodium, answer.data, app.deskKeys);
   if (!result.ok && result.code === 'no_key') {
     // A key made since this tab signed in (a rotation by a colleague): fetch and check it.
@@ -273,9 +231,46 @@ async function openSignal(id) {
     renderKeys();
     result = openReport(app.sodium, answer.data, app.deskKeys);
   }
-  app.opened = { view: answer.data, result };
+  const check = checkReplyKeys(answer.data, result.ok ? result.plain : null);
+  const messages = openMessages(app.sodium, answer.data.messages, { deskKeys: app.deskKeys, sealed: check.sealed });
+  const entry = app.inbox.get(id);
+  if (entry) {
+    entry.view = answer.data;
+    entry.newMessage = false;
+    entry.keysDiffer = check.state === 'differ';
+  }
+  return { ok: true, opened: { view: answer.data, result, check, messages } };
+}
+
+async function openSignal(id) {
+  const session = app.session;
+  app.selected = id;
+  app.statusMessage = null;
+  const answer = await fetchOpened(id);
+  if (app.session !== session || app.selected !== id) return;
+  if (!answer.ok) {
+    app.liveNote = () => app.t('error.other', { code: answer.code });
+    renderLive();
+    return;
+  }
+  // The reply's draft and its last word belong to the signal, and outlive its refreshes.
+  app.opened = { ...answer.opened, reply: { draft: null, message: null, failed: false, sending: false } };
   renderList();
   renderDetail({ focus: true });
+}
+
+/** The open signal again, after a message; the draft of a reply and its last word stay. */
+async function refreshOpened(id) {
+  const session = app.session;
+  const answer = await fetchOpened(id);
+  if (app.session !== session || app.selected !== id || !app.opened) return;
+  if (!answer.ok) {
+    if (answer.status === 404) app.inbox.drop(id, 'gone');
+    return;
+  }
+  app.opened = { ...answer.opened, reply: app.opened.reply };
+  renderDetail();
+  scheduleList();
 }
 
 function closeReport() {
@@ -284,7 +279,47 @@ function closeReport() {
   app.opened = null;
   renderDetail();
   renderList();
-  region('list-region')?.querySelector(`button[data-id="${CSS.escape(id ?? '')}"]`)?.focus();
+  const row = region('list-region')?.querySelector(`button[data-id="${CSS.escape(id ?? '')}"]`);
+  // A signal that left the list (withdrawn) hands focus to the list's heading.
+  (row ?? region('inbox-title'))?.focus();
+}
+
+async function sendReply({ desk, text, lang }) {
+  const { opened } = app;
+  const { reply } = opened;
+  const id = opened.view.id;
+  if (reply.sending) return;
+  const built = buildDeskReply(app.sodium, {
+    view: opened.view, check: opened.check, desk, currentKeyId: app.deskInfo[desk]?.key_id, deskKeys: app.deskKeys,
+    opened: opened.messages, text, lang, buckets: app.config?.padding_buckets ?? [],
+  });
+  const say = (key, vars, failed) => {
+    reply.message = () => app.t(key, vars);
+    reply.failed = failed;
+  };
+  if (!built.ok) {
+    say(`reply.error.${built.code}`, {}, true);
+    renderDetail();
+    region(built.code === 'empty' ? 'reply-text' : 'reply-message')?.focus();
+    return;
+  }
+  reply.sending = true;
+  say('reply.sending', {}, false);
+  renderDetail();
+  const answer = await app.api.postMessage(id, built.body);
+  reply.sending = false;
+  // Another signal opened meanwhile, or this one closed: its reply state went with it.
+  if (app.opened?.reply !== reply) return;
+  if (answer.ok) {
+    reply.draft = null;
+    say('reply.sent', {}, false);
+    await refreshOpened(id);
+  } else {
+    const key = `reply.error.${answer.code}`;
+    say(app.t.has(key) ? key : 'reply.error.other', { code: answer.code }, true);
+  }
+  renderDetail();
+  region('reply-message')?.focus();
 }
 
 async function setStatus(desk, status) {
@@ -361,31 +396,4 @@ function encodeKey(bytes) {
 
 // ---- boot -----------------------------------------------------------------------------
 
-picker.addEventListener('change', async () => {
-  try {
-    app.t = await loadTexts(picker.value);
-  } catch {
-    picker.value = app.t.lang;
-    return;
-  }
-  if (app.session) {
-    showInbox();
-  } else {
-    showOpen({ focus: false });
-  }
-  picker.focus();
-});
-signOutButton.addEventListener('click', () => endSession(null));
-
-async function start() {
-  let t;
-  try {
-    t = await loadTexts(firstLanguage());
-  } catch {
-    main.replaceChildren(h('p', { class: 'error' }, 'This page could not load. Please try again.'));
-    return;
-  }
-  app.t = t;
-  showOpen({ focus: false });
-}
-start();
+shell.start();

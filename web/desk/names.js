@@ -16,9 +16,3 @@ export function namer(app) {
 }
 
 export const statuses = ['new', 'acknowledged', 'in_progress', 'closed'];
-
-/** A protocol or key file error code as a sentence. */
-export function errorText(t, code) {
-  const key = `error.${code}`;
-  return t.has(key) ? t(key) : t('error.other', { code });
-}

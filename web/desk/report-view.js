@@ -1,12 +1,15 @@
 // One signal, opened in this tab: the report's stored fields, its decrypted text and
-// fields, and a status control per desk of the caseworker that the report has.
+// fields, its messages and the reply form, and a status control per desk of the
+// caseworker that the report has.
 import { h } from '../src/dom.js';
 import { formatDay, listNames } from '../src/format.js';
+import { messagesView } from './messages-view.js';
 import { namer, statuses } from './names.js';
+import { replyView } from './reply-view.js';
 
 const textFields = ['when', 'where', 'contact', 'written_at', 'lang'];
 
-export function reportView(app, { onClose, onStatus }) {
+export function reportView(app, { onClose, onStatus, onReply, replyDesks }) {
   const { t } = app;
   const name = namer(app);
   const opened = app.opened;
@@ -59,8 +62,11 @@ export function reportView(app, { onClose, onStatus }) {
     'article',
     { class: 'report', 'aria-labelledby': 'report-title', 'data-id': v.id },
     h('h2', { id: 'report-title', tabindex: '-1' }, t('report.title', { day })),
+    opened.check.state === 'differ' ? h('p', { class: 'warning keys-differ', id: 'keys-differ-mark' }, t('reply.keys_differ_short')) : null,
     h('dl', { class: 'fields' }, rows.map(([k, value]) => [h('dt', {}, t(k)), h('dd', {}, value)])),
     body,
+    opened.result.ok || (opened.messages ?? []).length ? messagesView(app) : null,
+    replyView(app, { desks: replyDesks, onReply }),
     forms,
     h('p', { id: 'status-message', role: 'status', class: 'hint' }, app.statusMessage?.() ?? ''),
     h('div', { class: 'nav' }, h('button', { type: 'button', onclick: onClose }, t('report.close'))),

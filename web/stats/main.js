@@ -4,22 +4,10 @@
 // are shown, and a CSV download (a Blob link). Nothing is stored in the browser.
 import { h } from '../src/dom.js';
 import { categoryName, deskName } from '../src/config.js';
-import { openStaffKey, wipeKey } from '../src/staff/keyfile.js';
-import { signIn } from '../src/staff/signin.js';
-import { loadStaffSodium } from '../src/staff/sodium.js';
-import { staffApi } from '../src/staff/api.js';
-import { openView } from '../desk/open-view.js';
-import { errorText } from '../desk/names.js';
-import { deskLanguages, firstLanguage, loadTexts } from '../desk/texts.js';
+import { staffShell } from '../src/staff/page-shell.js';
+import { errorText } from '../src/staff/texts.js';
 import { chartFigure } from './chart.js';
 import { chartsOf, defaultRange, kOf, previousOf, quarterChoices, quarterIndex } from './model.js';
-
-const main = document.getElementById('main');
-const picker = document.getElementById('lang-picker');
-const pickerLabel = document.getElementById('lang-label');
-const signOutButton = document.getElementById('sign-out');
-const who = document.getElementById('who');
-const brand = document.getElementById('brand');
 
 let app = fresh(null);
 
@@ -28,69 +16,25 @@ function fresh(t) {
   return { t, api: null, session: null, config: null, range, answer: null, csvUrl: null, message: null, openMessage: null };
 }
 
-const nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-
-function renderChrome() {
-  const { t } = app;
-  document.documentElement.lang = t.lang;
-  document.title = t('app.title');
-  brand.textContent = t('app.title');
-  pickerLabel.textContent = t('bar.language');
-  picker.replaceChildren(...deskLanguages.map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
-  picker.value = t.lang;
-  signOutButton.textContent = t('bar.sign_out');
-  signOutButton.hidden = !app.session;
-  who.hidden = !app.session;
-  who.textContent = app.session ? t('bar.signed_in_as', { staff: app.session.staff }) : '';
-}
-
-// ---- opening the key file and signing in ---------------------------------------------
-
-function showOpen({ focus = true } = {}) {
-  renderChrome();
-  main.dataset.screen = 'open';
-  main.replaceChildren(openView(app, { message: app.openMessage, onOpen: openAndSignIn }));
-  if (focus) main.querySelector('h1')?.focus();
-}
-
-async function openAndSignIn({ text, passphrase, progress }) {
-  progress('open.unlocking');
-  await nextPaint(); // Argon2id holds the tab for a moment: let the line above show first.
-  let sodium;
-  try {
-    sodium = await loadStaffSodium();
-  } catch {
-    return 'network';
-  }
-  const opened = openStaffKey(sodium, text, passphrase);
-  if (!opened.ok) return opened.code;
-  progress('open.signing_in');
-  const api = staffApi({ onUnauthorized: () => endSession('open.ended') });
-  const signed = await signIn(sodium, api, opened.key);
-  // The dashboard needs only the sign-in: the key is wiped at once, whatever the outcome.
-  wipeKey(opened.key);
-  if (!signed.ok) return signed.code;
-  if (signed.session.role !== 'coordinator') {
-    await api.logout();
-    return 'caseworker';
-  }
-  Object.assign(app, { api, session: signed.session, openMessage: null });
-  const config = await api.config();
-  app.config = config.ok ? config.data : null;
-  showDashboard();
-  await load();
-  return null;
-}
-
-async function endSession(message) {
-  if (!app.session) return;
-  const { api, t, csvUrl } = app;
-  if (csvUrl) URL.revokeObjectURL(csvUrl);
-  app = fresh(t);
-  app.openMessage = message;
-  if (!message) await api?.logout();
-  showOpen();
-}
+// The dashboard needs only the sign-in: the shell wipes the key at once, whatever the outcome.
+const shell = staffShell({
+  role: 'coordinator',
+  keepKey: false,
+  app: () => app,
+  reset: (t) => (app = fresh(t)),
+  async signedIn({ api, session }) {
+    Object.assign(app, { api, session, openMessage: null });
+    const config = await api.config();
+    app.config = config.ok ? config.data : null;
+    showDashboard();
+    await load();
+  },
+  ending({ csvUrl }) {
+    if (csvUrl) URL.revokeObjectURL(csvUrl);
+  },
+  showSignedIn: () => showDashboard(),
+});
+const { main, renderChrome } = shell;
 
 // ---- the dashboard ----------------------------------------------------------------------
 
@@ -242,26 +186,4 @@ function quarterSection(quarter, n) {
 
 // ---- boot -----------------------------------------------------------------------------
 
-picker.addEventListener('change', async () => {
-  try {
-    app.t = await loadTexts(picker.value);
-  } catch {
-    picker.value = app.t.lang;
-    return;
-  }
-  if (app.session) showDashboard();
-  else showOpen({ focus: false });
-  picker.focus();
-});
-signOutButton.addEventListener('click', () => endSession(null));
-
-async function start() {
-  try {
-    app.t = await loadTexts(firstLanguage());
-  } catch {
-    main.replaceChildren(h('p', { class: 'error' }, 'This page could not load. Please try again.'));
-    return;
-  }
-  showOpen({ focus: false });
-}
-start();
+shell.start();

@@ -59,6 +59,8 @@ export function staffApi({ base = new URL('../api/v1/', globalThis.location?.hre
     inbox: (desk, after = 0, limit = 1000) => call('GET', `inbox?desk=${segment(desk)}&after=${after}&limit=${limit}`),
     report: (id) => call('GET', `reports/${segment(id)}`),
     setStatus: (id, desk, status) => call('POST', `reports/${segment(id)}/status`, { desk, status }),
+    /** A desk's reply to the reporter (PROTOCOL.md section 7). */
+    postMessage: (id, body) => call('POST', `reports/${segment(id)}/messages`, body),
     /** The WebSocket address of the live stream, same origin (wss: for https:). */
     streamUrl() {
       const url = new URL('stream', base);

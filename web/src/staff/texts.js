@@ -1,7 +1,8 @@
-// The inbox's texts: its own file per language (desk/i18n/), over the phone page's
-// (../i18n/), which already names the default desks and categories in every language.
-import { makeTranslator } from '../src/i18n.js';
-import { pickLanguage } from '../src/languages.js';
+// A staff page's texts: its own file per language (desk/i18n/, stats/i18n/), over the
+// phone page's (../i18n/), which already names the default desks and categories in every
+// language.
+import { makeTranslator } from '../i18n.js';
+import { pickLanguage } from '../languages.js';
 
 export const deskLanguages = [
   { code: 'en', name: 'English' },
@@ -34,4 +35,10 @@ export async function loadTexts(code) {
 
 export function firstLanguage() {
   return pickLanguage(navigator.languages ?? [navigator.language], deskLanguages.map((l) => l.code));
+}
+
+/** A protocol or key file error code as a sentence. */
+export function errorText(t, code) {
+  const key = `error.${code}`;
+  return t.has(key) ? t(key) : t('error.other', { code });
 }

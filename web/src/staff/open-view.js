@@ -1,8 +1,8 @@
 // The first screen: choose the staff key file; a locked one asks for its passphrase.
 // The file is read into this tab's memory only; the form is never submitted anywhere.
-import { h } from '../src/dom.js';
-import { inspectKeyFile } from '../src/staff/keyfile.js';
-import { errorText } from './names.js';
+import { h } from '../dom.js';
+import { inspectKeyFile } from './keyfile.js';
+import { errorText } from './texts.js';
 
 /** onOpen({text, passphrase}) returns a promise of an error code or null. */
 export function openView(app, { message = null, onOpen }) {
