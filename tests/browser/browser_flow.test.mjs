@@ -494,6 +494,45 @@ test('a network failure or a server error keeps everything typed; retry sends it
   }
 });
 
+test('the answer to a report with her reply keys is lost: the retry hears reply_in_use, which counts as sent, with her code', async () => {
+  const b = await openPage({ locale: 'en-GB' });
+  try {
+    const { page, context } = b;
+    let code = null;
+    await walk(page, instance.baseUrl, { ...careReport, hearBack: true }, {
+      until: 'review',
+      onStep: async (step) => {
+        if (step === 'reply') code = await shownReceipt(page);
+      },
+    });
+    assert.match(code, receiptPattern);
+    const stored = [];
+    let tries = 0;
+    await context.route('**/api/v1/reports', async (route) => {
+      tries += 1;
+      if (tries === 1) {
+        // The server stores the report, but its answer never reaches the phone.
+        stored.push((await route.fetch()).status());
+        await route.abort('connectionreset');
+      } else {
+        // What the server answers when these reply keys already serve a stored report.
+        await route.fulfill({ status: 409, contentType: 'application/json', body: '{"error":{"code":"reply_in_use","message":"reply keys in use"}}' });
+      }
+    });
+    await page.click('main .nav .primary');
+    await page.waitForSelector('.error:not([hidden])');
+    assert.deepEqual(stored, [201]);
+    await page.click('main .nav .primary');
+    await atStep(page, 'done');
+    assert.equal(tries, 2);
+    assert.equal(await shownReceipt(page), code, 'her code, to read answers to the stored report');
+    assert.ok(!(await page.textContent('main')).includes('reply keys in use'));
+    await context.unroute('**/api/v1/reports');
+  } finally {
+    await b.close();
+  }
+});
+
 test('the first visit follows Accept-Language; the picker switches language and keeps what was typed', async () => {
   for (const [locale, lang] of [['ro-RO', 'ro'], ['pt-PT', 'pt-BR'], ['th-TH', 'th'], ['de-DE', 'en']]) {
     const b = await openPage({ locale });
