@@ -136,7 +136,7 @@ async function openSignal(page, id) {
 }
 
 async function reopen(page, id) {
-  await page.click('article.report .nav button');
+  await page.click('#report-close');
   await page.waitForSelector('article.report', { state: 'detached' });
   await openSignal(page, id);
 }
@@ -170,7 +170,8 @@ test('caseworker: reads a checked reporter message, replies, sees a forged one r
     await page.keyboard.type('Ja, wij hebben het gelezen. Wil je vertellen waar het was?');
     await page.focus('#reply-send');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('reply-message')?.textContent === 'Reply sent.', null, { timeout: 30000 });
+    await page.waitForFunction(() => !['', 'Sending…'].includes(document.getElementById('reply-message')?.textContent ?? ''), null, { timeout: 30000 });
+    assert.equal(await page.textContent('#reply-message'), 'Reply sent.');
     await page.waitForFunction(() => document.querySelectorAll('#message-list > li').length === 2);
     assert.deepEqual(await verdicts(page), ['reporter:verified', 'desk:care:desk']);
     assert.equal(await page.inputValue('#reply-text'), '', 'the sent draft is cleared');
@@ -187,7 +188,7 @@ test('caseworker: reads a checked reporter message, replies, sees a forged one r
     await shoot(page, 'desk-messages');
 
     // While the list is shown, a message marks its signal.
-    await page.click('article.report .nav button');
+    await page.click('#report-close');
     await reporter.send(id, 'Nog een vraag.', 3);
     await page.waitForSelector(`tr[data-id="${id}"][data-new-message="true"]`, { timeout: 30000 });
     assert.match(await page.textContent('#live'), /New message on a signal for/);

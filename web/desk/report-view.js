@@ -69,6 +69,6 @@ export function reportView(app, { onClose, onStatus, onReply, replyDesks }) {
     replyView(app, { desks: replyDesks, onReply }),
     forms,
     h('p', { id: 'status-message', role: 'status', class: 'hint' }, app.statusMessage?.() ?? ''),
-    h('div', { class: 'nav' }, h('button', { type: 'button', onclick: onClose }, t('report.close'))),
+    h('div', { class: 'nav' }, h('button', { type: 'button', id: 'report-close', onclick: onClose }, t('report.close'))),
   );
 }
