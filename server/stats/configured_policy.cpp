@@ -12,6 +12,7 @@ freeze_policy configured_policy(const config::settings& settings) {
     for (const auto& d : settings.desks) {
         p.ids.desks.push_back(d.id);
     }
+    p.ids.routing = settings.routing;
     return p;
 }
 

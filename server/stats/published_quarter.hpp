@@ -32,7 +32,8 @@ struct published_quarter {
     friend bool operator==(const published_quarter&, const published_quarter&) = default;
 };
 
-/// Suppresses each table on its own (suppress()) with threshold k.
+/// Suppresses each table on its own (suppress()) with threshold k, then
+/// across the tables (suppress_jointly()).
 [[nodiscard]] published_quarter publish(const quarter_counts& counts, std::int64_t k);
 
 } // namespace signaal::stats

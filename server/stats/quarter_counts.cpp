@@ -79,10 +79,13 @@ result<quarter_counts> count_quarter(store::database& db, quarter q, const confi
     for (const auto& d : ids.desks) {
         desks.emplace(d, desk_tally{});
     }
-    auto routed =
-        store::statement::prepare(db, "SELECT d.desk, r.received_day, d.ack_day, d.closed_day "
-                                      "FROM report_desks d JOIN reports r ON r.no = d.report_no "
-                                      "WHERE r.received_day BETWEEN ?1 AND ?2");
+    for (const auto& [category_id, routed_to] : ids.routing) {
+        out.routes[category_id].insert(routed_to.begin(), routed_to.end());
+    }
+    auto routed = store::statement::prepare(
+        db, "SELECT d.desk, r.received_day, d.ack_day, d.closed_day, r.category "
+            "FROM report_desks d JOIN reports r ON r.no = d.report_no "
+            "WHERE r.received_day BETWEEN ?1 AND ?2");
     if (!routed) {
         return routed.error();
     }
@@ -97,6 +100,7 @@ result<quarter_counts> count_quarter(store::database& db, quarter q, const confi
             break;
         }
         auto& t = desks[routed->column_text(0)];
+        out.routes[routed->column_text(4)].insert(routed->column_text(0));
         const std::int64_t received = routed->column_int64(1);
         if (routed->column_is_null(2) || routed->column_int64(2) > cutoff) {
             ++t.never;

@@ -5,6 +5,8 @@
 #include "server/stats/quarter.hpp"
 #include "server/stats/suppression.hpp"
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,8 @@ struct configured_ids {
     std::vector<std::string> categories;
     std::vector<std::string> roles;
     std::vector<std::string> desks;
+    /// Category -> the desks that may receive its reports (the public routing).
+    std::map<std::string, std::vector<std::string>> routing;
 };
 
 struct desk_counts {
@@ -35,6 +39,10 @@ struct quarter_counts {
     std::vector<cell_count> kind;      // count_only, with_text
     std::vector<cell_count> withdrawn; // withdrawn, kept
     std::vector<desk_counts> desks;    // sorted bytewise by desk
+    /// Category -> the desks its reports may reach: the configured routing plus
+    /// every pair that occurs. A reader who knows the routing knows this; the
+    /// joint suppression uses it (docs/statistics.md, "What a reader knows").
+    std::map<std::string, std::set<std::string>> routes;
 };
 
 /// Counts the reports received in `q`, as of the end of its cut-off day:

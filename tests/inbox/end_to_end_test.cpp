@@ -299,6 +299,46 @@ BOOST_AUTO_TEST_CASE(follow_prints_live_reports_and_resumes_with_nothing_missed_
     BOOST_TEST(follow.output().find("Stopped.") != std::string::npos);
 }
 
+// signaal-inbox stats for a coordinator prints what signaal-admin stats prints
+// on the server host: the server freezes the quarter on the coordinator's
+// request, and the operator's command reads the same frozen rows.
+BOOST_AUTO_TEST_CASE(stats_for_a_coordinator_prints_what_the_operator_sees) {
+    demo_instance demo;
+    demo.start();
+    for (int i = 0; i < 6; ++i) {
+        demo.submit({"care"}, "report " + std::to_string(i));
+    }
+    demo.submit({"care", "police"}, "one for two desks");
+    demo.sql("UPDATE reports SET received_day = 20103"); // 2025-01-15: 2025-Q1 is due
+
+    const std::vector<std::string> range{"stats", "--from", "2025-Q1", "--to", "2025-Q2"};
+    const auto json = demo.as("coordinator-demo", range);
+    BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
+    auto csv_args = range;
+    csv_args.push_back("--csv");
+    const auto csv = demo.as("coordinator-demo", csv_args);
+    BOOST_TEST_REQUIRE(csv.exit_code == 0, csv.err);
+
+    const auto admin_json = demo.operator_runs(range);
+    BOOST_TEST_REQUIRE(admin_json.exit_code == 0, admin_json.err);
+    const auto admin_csv = demo.operator_runs(csv_args);
+    BOOST_TEST_REQUIRE(admin_csv.exit_code == 0, admin_csv.err);
+    BOOST_TEST(json.out == admin_json.out);
+    BOOST_TEST(csv.out == admin_csv.out);
+
+    const auto answer = json::parse(json.out).value();
+    const auto& quarters = answer.at("quarters").as_array();
+    BOOST_REQUIRE(quarters.size() == 2u);
+    BOOST_TEST(quarters[0].at("quarter").as_string() == "2025-Q1");
+    BOOST_TEST(quarters[0].at("tables").at("kind").as_object().size() == 2u);
+    BOOST_TEST(csv.out.starts_with("quarter,table,desk,cell,count\n2025-Q1,n,,all,"), csv.out);
+    // A caseworker gets no numbers.
+    pin_once(demo, "care-demo");
+    const auto caseworker = demo.as("care-demo", range);
+    BOOST_TEST(caseworker.exit_code == 1);
+    BOOST_TEST(caseworker.err.find("HTTP 403") != std::string::npos, caseworker.err);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace signaal::inbox_test

@@ -7,12 +7,16 @@
 namespace signaal::stats::test {
 
 /// categories health, robbery, violence; roles peer_expert, sex_worker;
-/// desks care, municipality, police; k = 5.
+/// desks care, municipality, police; health and robbery routed to care and
+/// police, violence to all three; k = 5.
 inline freeze_policy test_policy() {
     return freeze_policy{5,
                          {{"health", "robbery", "violence"},
                           {"peer_expert", "sex_worker"},
-                          {"care", "municipality", "police"}}};
+                          {"care", "municipality", "police"},
+                          {{"health", {"care", "police"}},
+                           {"robbery", {"care", "police"}},
+                           {"violence", {"care", "municipality", "police"}}}}};
 }
 
 struct stats_db {
