@@ -1,7 +1,7 @@
 #include "server/http/http_session.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <chrono>
 #include <memory>

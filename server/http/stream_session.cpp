@@ -13,6 +13,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <map>
 #include <memory>
@@ -104,7 +105,6 @@ class stream_session final : public stream::stream_sink,
         }));
         ws_.read_message_max(stream::auth_message_max);
         auto [accept_ec] = co_await ws_.async_accept(request, use_tuple);
-        request = {}; // answered: its headers are not kept for the stream's life
         if (accept_ec) {
             co_return;
         }

@@ -8,9 +8,10 @@
 // up, 1001 when the server shuts down.
 #include "server/http/connection_tracker.hpp"
 #include "server/http/request_loop.hpp"
-#include "server/http/tls_stream.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -44,6 +45,8 @@ struct stream_context {
     /// One plain sentence at a time; never who, never what.
     std::function<void(std::string_view)> log;
 };
+
+using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 /// Serves the stream until it closes. `on_drain` is set, for the connection's
 /// drain hook, to what closes the stream when the server shuts down (called on
