@@ -19,6 +19,8 @@ ssl::context make_server_tls(const std::filesystem::path& certificate,
     SSL_CTX_set_options(native, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
                                     SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+    // TLS 1.3 sends tickets even so, for a cache that is off: none are made.
+    SSL_CTX_set_num_tickets(native, 0);
     // An idle connection (a live stream, mostly) holds no TLS record buffers:
     // they are freed once empty and taken again for the next record.
     SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
