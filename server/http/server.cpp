@@ -22,6 +22,7 @@
 #include "server/http/tls_context.hpp"
 #include "server/startup.hpp"
 #include "server/store/database.hpp"
+#include "server/store/instance_lock.hpp"
 #include "server/store/read_pool.hpp"
 #include "server/store/report_writer.hpp"
 #include "server/stream/event_hub.hpp"
@@ -51,8 +52,8 @@ struct server::parts {
     static constexpr unsigned read_threads = 2;
 
     parts(config::settings s, const tuning& tune)
-        : settings(std::move(s)), database_path((store::prepare_data_dir(settings.data_dir),
-                                                 store::migrated_database(settings.data_dir))),
+        : settings(std::move(s)), data_dir_lock(lock_data_dir(settings.data_dir)),
+          database_path(store::migrated_database(settings.data_dir)),
           writer(database_path,
                  {.batch_max = settings.write_batch_max,
                   .max_pending = settings.limit.max_pending_writes},
@@ -111,6 +112,15 @@ struct server::parts {
         stats_timer.start();
     }
 
+    static store::instance_lock lock_data_dir(const std::filesystem::path& data_dir) {
+        store::prepare_data_dir(data_dir);
+        auto locked = store::instance_lock::acquire(data_dir);
+        if (!locked) {
+            throw std::runtime_error(locked.error().message);
+        }
+        return std::move(*locked);
+    }
+
     static store::database open_read_only(const std::filesystem::path& path) {
         auto db = store::database::open(path, store::open_mode::read_only);
         if (!db) {
@@ -146,6 +156,7 @@ struct server::parts {
 
     config::settings settings;
     signaal::system_clock clock;
+    store::instance_lock data_dir_lock; // one server per data dir; restore checks it
     std::filesystem::path database_path;
     stream::event_hub hub; // before the writer, whose thread publishes to it
     store::report_writer writer;
@@ -220,12 +231,13 @@ void server::run(std::ostream& out) {
                                               : bound.address().to_string();
     // Only now is the port known (--listen 127.0.0.1:0): the loopback origins name it.
     p.origins.listening_on(bound.address().to_string(), bound.port());
+    // SIGTERM is caught from here on: whoever saw the line below may stop us cleanly.
+    net::signal_set signals(control, SIGINT, SIGTERM);
     p.log("listening on https://" + host + ":" + std::to_string(bound.port()));
 
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
 
     net::steady_timer drain_deadline(control);
-    net::signal_set signals(control, SIGINT, SIGTERM);
     bool stopping = false; // on the control strand
     const auto begin_stop = [&] {
         if (std::exchange(stopping, true)) {

@@ -4,50 +4,14 @@
 #include "crypto/base64url.hpp"
 #include "crypto/random.hpp"
 #include "server/store/audit_log.hpp"
+#include "tests/e2e/admin_runner.hpp"
 #include "tests/e2e/helpers.hpp"
 #include "tests/support/staff_member.hpp"
-
-#include <sys/wait.h>
-#include <unistd.h>
-
-#ifndef SIGNAAL_ADMIN_BIN
-#error "SIGNAAL_ADMIN_BIN must name the signaal-admin binary"
-#endif
 
 using namespace signaal;
 using namespace signaal::testing;
 
 namespace {
-
-/// Runs signaal-admin against the instance's config; its exit status and stdout.
-std::pair<int, std::string> admin(const test_instance& instance, std::vector<std::string> args) {
-    args.insert(args.begin(), {SIGNAAL_ADMIN_BIN, "--config", (instance.dir() / "signaal.toml")});
-    int fds[2];
-    BOOST_REQUIRE(::pipe(fds) == 0);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::dup2(fds[1], STDOUT_FILENO);
-        ::close(fds[0]);
-        ::close(fds[1]);
-        std::vector<char*> argv;
-        for (auto& a : args) {
-            argv.push_back(a.data());
-        }
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::close(fds[1]);
-    std::string out;
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) {
-        out.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::vector<store::audit_entry> audit_rows(const test_instance& instance) {
     auto db = store::database::open(instance.database(), store::open_mode::read_only);
@@ -221,7 +185,7 @@ BOOST_AUTO_TEST_CASE(signaal_admin_staff_disable_ends_the_tokens_of_a_running_se
     const auto cora_token = signed_in_token(client, cora, origin());
     BOOST_REQUIRE(with_token(client, "GET", "/api/v1/staff/ann", token).status == 200u);
 
-    const auto [code, out] = admin(instance, {"staff", "disable", "ann"});
+    const auto [code, out] = run_admin(instance, {"staff", "disable", "ann"});
     BOOST_REQUIRE_EQUAL(code, 0);
     // The event: the server's watcher sees the commit and ends ann's tokens.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -247,7 +211,7 @@ BOOST_AUTO_TEST_CASE(signaal_admin_staff_disable_ends_the_tokens_of_a_running_se
         BOOST_TEST(row.day == today());
         BOOST_TEST(row.report_id.empty());
     }
-    const auto [audit_code, printed] = admin(instance, {"audit"});
+    const auto [audit_code, printed] = run_admin(instance, {"audit"});
     BOOST_TEST(audit_code == 0);
     BOOST_TEST(printed == today() + "  ann  sign_in\n" + today() + "  cora  sign_in\n" + today() +
                               "  ann  disable\n");

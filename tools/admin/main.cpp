@@ -1,4 +1,5 @@
 // signaal-admin: parses its command line and hands over to one command.
+#include "tools/admin/backup_commands.hpp"
 #include "tools/admin/config_check.hpp"
 #include "tools/admin/demo.hpp"
 #include "tools/admin/desk_commands.hpp"
@@ -278,6 +279,16 @@ int main(int argc, char** argv) {
         }
         return stats({option("config"), option("from"), option("to"), a.options.count("csv") != 0},
                      ctx);
+    }
+    if (w[0] == "backup" || w[0] == "restore") {
+        if (w.size() != 2) {
+            return bad(w[0] + " takes one file: signaal-admin --config FILE " + w[0] + " PATH");
+        }
+        if (!options_fit(a, w[0], {"config"}, {"config"}, error)) {
+            return bad(error);
+        }
+        return w[0] == "backup" ? backup(option("config"), w[1], ctx)
+                                : restore(option("config"), w[1], ctx);
     }
     if (w[0] == "desk") {
         return bad(w.size() < 2 ? "desk needs a subcommand: add or list"

@@ -14,6 +14,8 @@ constexpr std::string_view all_usage = R"(Usage:
   signaal-admin --config FILE audit [--from YYYY-MM-DD]
   signaal-admin --config FILE config check
   signaal-admin --config FILE stats --from YYYY-Qn --to YYYY-Qn [--csv]
+  signaal-admin --config FILE backup PATH
+  signaal-admin --config FILE restore PATH
   signaal-admin [COMMAND] --help
 
 Sets up and looks after a Signaal instance, on the server host.
@@ -27,6 +29,8 @@ Sets up and looks after a Signaal instance, on the server host.
   audit          show what staff did, by day
   config check   load a config and show what it sets up
   stats          the quarterly numbers for coordinators, small counts hidden
+  backup         a consistent copy of the database, also while the server runs
+  restore        replace the database with a backup (the server stopped)
 
 Exit status: 0 done, 1 failed, 2 bad input. A command that fails changes
 nothing.
@@ -150,6 +154,24 @@ named, in "not_yet". Counts below the config's [stats] k (0 included) are
 shown as "<k", with more hidden where needed (docs/statistics.md).
 )";
 
+constexpr std::string_view backup_usage = R"(Usage: signaal-admin --config FILE backup PATH
+
+Writes a consistent copy of the instance database to PATH, a new file (an
+existing one is never overwritten), mode 0600, with SQLite's online backup
+API: the server may keep running and taking reports. The copy holds what was
+committed when it began, checks out with PRAGMA integrity_check, and is one
+self-contained file. It holds sealed reports, keys' public halves and staff
+records: encrypt it at rest (docs/OPERATIONS.md shows how, with age or gpg).
+)";
+
+constexpr std::string_view restore_usage = R"(Usage: signaal-admin --config FILE restore PATH
+
+Replaces the instance database with the backup at PATH, then brings it to
+this program's schema. Stop the server first: restore refuses to run while a
+server holds the data dir. It refuses, changing nothing, a file that is not
+an intact Signaal database, and one made by a newer Signaal.
+)";
+
 } // namespace
 
 std::string_view usage(std::string_view topic) {
@@ -182,6 +204,12 @@ std::string_view usage(std::string_view topic) {
     }
     if (topic == "stats") {
         return stats_usage;
+    }
+    if (topic == "backup") {
+        return backup_usage;
+    }
+    if (topic == "restore") {
+        return restore_usage;
     }
     if (topic == "config" || topic == "config check") {
         return config_usage;
