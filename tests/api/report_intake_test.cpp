@@ -17,6 +17,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <deque>
 #include <stdlib.h>
 
@@ -69,6 +70,13 @@ struct intake_fixture {
                       });
         ioc.restart();
         ioc.poll();
+        // A report with reply keys first reads the database on the read pool, whose
+        // answer comes back to this io_context from another thread: wait for it.
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (!answer && sink.pending.empty() && std::chrono::steady_clock::now() < give_up) {
+            ioc.restart();
+            ioc.run_one_for(std::chrono::milliseconds(50));
+        }
         return answer;
     }
     // Answers the oldest write the sink holds, then runs the handler to its end.
