@@ -14,6 +14,7 @@
 #include "crypto/key_pair_check.hpp"
 #include "crypto/message_signature.hpp"
 #include "crypto/receipt.hpp"
+#include "crypto/sealed_message.hpp"
 #include "crypto/sign.hpp"
 #include "crypto/sign_in_message.hpp"
 
@@ -189,6 +190,14 @@ BOOST_AUTO_TEST_CASE(message_signature_vectors) {
         BOOST_TEST(base64url_encode(message) == v["signed_message_b64"].as_string());
         BOOST_TEST(sign_detached(message, keys.mailbox.secret_key) == signature);
         BOOST_TEST(verify_detached(signature, message, mailbox_pk));
+        // The same steps through sealed_message, as the server and the clients call them.
+        const message_address address{v["report_id"].as_string(), v["sender"].as_string(),
+                                      v["recipients"].as_strings()};
+        BOOST_TEST(sign_reporter_message(address, nonce, ciphertext, keys.mailbox.secret_key) ==
+                   signature);
+        BOOST_TEST(verify_reporter_message(signature, address, nonce, ciphertext, mailbox_pk));
+        BOOST_TEST(!verify_reporter_message(signature, address, nonce, flipped(ciphertext, 0),
+                                            mailbox_pk));
 
         // Someone who can write the database changes the text, the nonce, the readers
         // or the key: the signature no longer holds.
@@ -229,6 +238,12 @@ BOOST_AUTO_TEST_CASE(reporter_envelope_vectors) {
             BOOST_REQUIRE(opened.has_value());
             BOOST_TEST(to_vec(opened->view()) == message_key);
             BOOST_TEST(box_encrypt(message_key, nonce, reporter.box.public_key, desk_sk) == box);
+            const auto through_api =
+                open_reporter_envelope(nonce, box, desk_pk, reporter.box.secret_key);
+            BOOST_REQUIRE(through_api.has_value());
+            BOOST_TEST(to_vec(through_api->view()) == message_key);
+            BOOST_TEST(!open_reporter_envelope(nonce, box, box_keygen().public_key,
+                                               reporter.box.secret_key));
 
             for (const std::size_t at : {std::size_t{0}, box.size() / 2, box.size() - 1}) {
                 BOOST_TEST(!box_decrypt(flipped(box, at), nonce, desk_pk, reporter.box.secret_key));
