@@ -3,13 +3,9 @@
 // when the server serves others (someone wrote the database), it refuses. The
 // reporter's envelope is a crypto_box from the desk's current secret key, so
 // her page knows the reply came from the desk and not from the database.
-#include "crypto/aead.hpp"
-#include "crypto/associated_data.hpp"
-#include "crypto/authenticated_box.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/box.hpp"
-#include "crypto/padding.hpp"
-#include "crypto/random.hpp"
+#include "crypto/sealed_message.hpp"
 #include "server/config/settings.hpp"
 #include "tools/inbox/commands.hpp"
 #include "tools/inbox/printable.hpp"
@@ -20,8 +16,6 @@
 
 namespace signaal::inbox {
 namespace {
-
-constexpr std::size_t message_key_size = 32;
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
     return std::find(list.begin(), list.end(), item) != list.end();
@@ -71,29 +65,22 @@ std::optional<sealed_reply> seal_reply(const std::string& report_id, const desk_
                                        std::int64_t n, const std::vector<std::size_t>& buckets) {
     auto plaintext =
         json::serialize(json::object{{"v", 1}, {"lang", lang}, {"text", text}, {"n", n}});
-    auto padded = crypto::pad(crypto::as_bytes(plaintext), buckets);
+    const crypto::message_address address{report_id, "desk:" + key.desk, {key.desk, "reporter"}};
+    const auto body = crypto::seal_message(crypto::as_bytes(plaintext), address, buckets);
     crypto::wipe(plaintext);
-    if (!padded) {
+    if (!body) {
         return std::nullopt;
     }
-    const auto message_key = crypto::random_secret(message_key_size);
-    const auto nonce = crypto::random_bytes(crypto::aead_nonce_size);
-    const std::vector<std::string> recipients{key.desk, "reporter"};
-    const auto ad = crypto::message_ad(report_id, "desk:" + key.desk, recipients);
-    const auto ciphertext = crypto::aead_encrypt(*padded, crypto::as_bytes(ad), nonce, message_key);
-    crypto::wipe(*padded);
-    const auto box_nonce = crypto::random_bytes(crypto::box_nonce_size);
-    const auto box =
-        crypto::box_encrypt(message_key.view(), box_nonce, reporter_box_pk, key.secret_key);
+    const auto boxed = crypto::box_reporter_envelope(body->key, reporter_box_pk, key.secret_key);
     sealed_reply out;
-    out.nonce = crypto::base64url_encode(nonce);
-    out.ciphertext = crypto::base64url_encode(ciphertext);
+    out.nonce = crypto::base64url_encode(body->nonce);
+    out.ciphertext = crypto::base64url_encode(body->ciphertext);
     out.envelopes[key.desk] = json::object{
         {"key_id", key.key_id},
-        {"sealed", crypto::base64url_encode(crypto::seal(message_key.view(), key.public_key))}};
+        {"sealed", crypto::base64url_encode(crypto::seal_envelope(body->key, key.public_key))}};
     out.envelopes["reporter"] = json::object{{"key_id", key.key_id},
-                                             {"nonce", crypto::base64url_encode(box_nonce)},
-                                             {"box", crypto::base64url_encode(box)}};
+                                             {"nonce", crypto::base64url_encode(boxed.nonce)},
+                                             {"box", crypto::base64url_encode(boxed.box)}};
     return out;
 }
 

@@ -1,11 +1,8 @@
 #include "tools/inbox/report_messages.hpp"
 
 #include "crypto/aead.hpp"
-#include "crypto/associated_data.hpp"
 #include "crypto/base64url.hpp"
-#include "crypto/box.hpp"
-#include "crypto/message_signature.hpp"
-#include "crypto/padding.hpp"
+#include "crypto/sealed_message.hpp"
 #include "crypto/sign.hpp"
 #include "server/config/settings.hpp"
 #include "tools/inbox/printable.hpp"
@@ -16,7 +13,6 @@
 namespace signaal::inbox {
 namespace {
 
-constexpr std::size_t message_key_size = 32;
 constexpr std::string_view desk_prefix = "desk:";
 
 bool valid_sender(const std::string& sender) {
@@ -41,8 +37,7 @@ std::optional<crypto::secret_bytes> message_key(const json::value& message, cons
         if (key == nullptr || !sealed) {
             continue;
         }
-        auto k = crypto::seal_open(*sealed, key->public_key, key->secret_key);
-        if (k && k->size() == message_key_size) {
+        if (auto k = crypto::open_sealed_envelope(*sealed, key->public_key, key->secret_key)) {
             return k;
         }
     }
@@ -86,7 +81,7 @@ opened_message open_one(const json::value& message, const opened_report& report,
         return unreadable("its nonce or ciphertext is malformed");
     }
     // The AD binds the message to this report, its sender and its recipients.
-    const auto ad = crypto::message_ad(report.id, m.sender, m.recipients);
+    const crypto::message_address address{report.id, m.sender, m.recipients};
     if (m.sender == "reporter") {
         const auto mailbox_pk =
             crypto::base64url_decode_exact(report.sealed_mailbox_pk, crypto::sign_public_key_size);
@@ -95,9 +90,8 @@ opened_message open_one(const json::value& message, const opened_report& report,
         }
         const auto signature =
             crypto::base64url_decode_exact(string_of(message, "signature"), crypto::signature_size);
-        if (!signature ||
-            !crypto::verify_detached(
-                *signature, crypto::message_signed_bytes(ad, *nonce, *ciphertext), *mailbox_pk)) {
+        if (!signature || !crypto::verify_reporter_message(*signature, address, *nonce, *ciphertext,
+                                                           *mailbox_pk)) {
             return rejected("its signature does not verify against the mailbox key sealed in the "
                             "report: it is not the reporter's");
         }
@@ -106,17 +100,12 @@ opened_message open_one(const json::value& message, const opened_report& report,
     if (!key) {
         return unreadable("it is not sealed to a desk key you trust");
     }
-    const auto padded = crypto::aead_decrypt(*ciphertext, crypto::as_bytes(ad), *nonce, *key);
-    if (!padded) {
+    const auto plain = crypto::open_message(*nonce, *ciphertext, address, *key);
+    if (!plain) {
         return unreadable("it does not decrypt for this report, sender and recipients");
     }
-    auto plain = crypto::unpad(padded->view());
-    if (!plain) {
-        return unreadable("its padding is malformed");
-    }
-    auto doc =
+    const auto doc =
         json::parse(std::string_view(reinterpret_cast<const char*>(plain->data()), plain->size()));
-    crypto::wipe(*plain);
     const auto* n = doc ? json::find(*doc, "n") : nullptr;
     const auto* text = doc ? json::find(*doc, "text") : nullptr;
     if (n == nullptr || !n->is_int64() || n->as_int64() < 1 || text == nullptr ||
