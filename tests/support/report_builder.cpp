@@ -30,14 +30,30 @@ json::object build_report(const report_input& input) {
                       {"category", input.category},
                       {"consent", std::move(consent)},
                       {"desks", std::move(desks)}};
+    const bool with_reply = !input.reply_box_pk.empty() || !input.reply_mailbox_pk.empty();
+    const json::object reply{{"box_pk", crypto::base64url_encode(input.reply_box_pk)},
+                             {"mailbox_pk", crypto::base64url_encode(input.reply_mailbox_pk)}};
+    if (with_reply) {
+        body.emplace("reply", reply);
+    }
     if (input.desks.empty()) {
         return body; // count only: no text at all
+    }
+
+    std::string plaintext = input.plaintext;
+    if (with_reply && input.reply_in_plaintext) {
+        auto doc = json::parse(plaintext);
+        if (!doc || !doc->is_object()) {
+            throw std::runtime_error("plaintext is not a JSON object");
+        }
+        doc->as_object()["reply"] = reply;
+        plaintext = json::serialize(*doc);
     }
 
     auto sorted_consent = input.consent;
     std::sort(sorted_consent.begin(), sorted_consent.end());
     const auto ad = crypto::report_ad(input.role, input.category, sorted_consent, input.desks);
-    auto padded = crypto::pad(crypto::as_bytes(input.plaintext), input.buckets);
+    auto padded = crypto::pad(crypto::as_bytes(plaintext), input.buckets);
     if (!padded) {
         throw std::runtime_error("plaintext too long for every bucket");
     }

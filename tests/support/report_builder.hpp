@@ -26,6 +26,11 @@ struct report_input {
     std::string plaintext;            // UTF-8 JSON {"v":1,...}; ignored when desks is empty
     std::vector<std::size_t> buckets{1024, 4096, 16384, 65536};
     std::map<std::string, const desk_keypair*> keys; // desk -> its key (public half used)
+    // The reply keys (PROTOCOL.md §7), public halves: when set, the body gets
+    // "reply" and the plaintext the same keys, also for a count-only report
+    // (which the server must refuse).
+    std::vector<std::uint8_t> reply_box_pk, reply_mailbox_pk;
+    bool reply_in_plaintext = true; // false: a report whose plaintext leaves them out
 };
 
 /// The report body without "pow" (the caller adds it).
