@@ -31,10 +31,23 @@ std::string config_document(const config::settings& settings, const desk_keys_vi
         if (key == keys.current.end()) {
             continue;
         }
+        // Extension (docs/protocol-notes.md): the rotated-out keys still
+        // accepted, so a reporter's page can check a reply boxed under one.
+        json::array previous;
+        if (const auto accepted = keys.accepted.find(desk.id); accepted != keys.accepted.end()) {
+            for (const auto& old : accepted->second) {
+                if (old.accept_until && !old.public_key.empty()) {
+                    previous.emplace_back(
+                        json::object{{"key_id", crypto::base64url_encode(old.key_id)},
+                                     {"public_key", crypto::base64url_encode(old.public_key)}});
+                }
+            }
+        }
         desks.emplace_back(
             json::object{{"id", desk.id},
                          {"public_key", crypto::base64url_encode(key->second.public_key)},
                          {"key_id", crypto::base64url_encode(key->second.key_id)},
+                         {"previous_keys", std::move(previous)},
                          {"name", texts(desk.name)},
                          {"about", texts(desk.about)}});
     }

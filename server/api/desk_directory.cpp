@@ -12,7 +12,7 @@ desk_keys_view view_of(const std::vector<store::desk_key>& keys, const config::s
         if (settings.find_desk(key.desk) == nullptr) {
             continue; // a key for a desk the config no longer has
         }
-        view.accepted[key.desk].push_back({key.key_id, key.accept_until});
+        view.accepted[key.desk].push_back({key.key_id, key.accept_until, key.public_key});
         if (!key.accept_until) {
             view.current[key.desk] = {key.key_id, key.public_key};
         }

@@ -16,6 +16,7 @@ struct desk_public_key {
 struct accepted_key_id {
     std::vector<std::uint8_t> key_id;         // 8 bytes
     std::optional<std::int64_t> accept_until; // unix seconds; nullopt: the current key
+    std::vector<std::uint8_t> public_key;     // 32 bytes (config's previous_keys)
 };
 
 struct desk_keys_view {

@@ -5,6 +5,7 @@
 #include "server/api/errors.hpp"
 #include "server/api/report_submission.hpp"
 #include "server/json/json.hpp"
+#include "server/store/report_writer.hpp"
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -52,6 +53,20 @@ auto async_commit(report_sink& sink, store::write_request request, Token&& token
         token, std::move(request));
 }
 
+response reply_in_use() {
+    return error(409, "reply_in_use",
+                 "These reply keys already serve another report: make a new receipt.");
+}
+
+net::awaitable<result<bool>> reply_keys_used(services& s, const store::report_record& report) {
+    const auto& box_pk = report.reply_box_pk;
+    const auto& mailbox_pk = report.reply_mailbox_pk;
+    auto read = [&box_pk, &mailbox_pk](store::database& db) {
+        return store::reply_keys_in_use(db, box_pk, mailbox_pk);
+    };
+    co_return co_await s.reads.run(std::move(read));
+}
+
 } // namespace
 
 bool is_json_content_type(std::string_view content_type) {
@@ -72,6 +87,13 @@ bool is_json_content_type(std::string_view content_type) {
     return true;
 }
 
+// GCC 12 at -O2 warns that the coroutine frame's operator delete does not match
+// its allocation (-Wmismatched-new-delete) for this function once it awaits a
+// read: a false positive on Asio's awaitable_frame (as in stats_routes.cpp).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 net::awaitable<response> submit_report(services& s, const request& req) {
     // PROTOCOL.md §5: load first, so an overloaded server parses nothing; then
     // §1's media type and JSON; then the report's own checks, proof of work last.
@@ -96,6 +118,17 @@ net::awaitable<response> submit_report(services& s, const request& req) {
         co_return std::move(checked.error());
     }
     auto& submission = *checked;
+    // A receipt serves one report (PROTOCOL.md §7): checked before the proof of
+    // work, and again by the writer.
+    if (!submission.report.reply_box_pk.empty()) {
+        const auto used = co_await reply_keys_used(s, submission.report);
+        if (!used) {
+            co_return error(500, "internal", "The report could not be checked. Please try again.");
+        }
+        if (*used) {
+            co_return reply_in_use();
+        }
+    }
     if (!submission.has_pow) {
         co_return error(403, "pow_invalid", "A proof of work is required.");
     }
@@ -127,10 +160,15 @@ net::awaitable<response> submit_report(services& s, const request& req) {
                         "Fetch a new token and try again.");
     case store::write_outcome::busy:
         co_return busy();
+    case store::write_outcome::reply_in_use:
+        co_return reply_in_use();
     case store::write_outcome::failed:
         break;
     }
     co_return error(500, "internal", "The report could not be stored. Please try again.");
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 } // namespace signaal::api

@@ -3,6 +3,7 @@
 #include "crypto/base64url.hpp"
 #include "server/api/authenticate.hpp"
 #include "server/api/errors.hpp"
+#include "server/api/message_document.hpp"
 #include "server/api/report_intake.hpp"
 #include "server/api/run_write_job.hpp"
 #include "server/json/json.hpp"
@@ -100,7 +101,7 @@ json::object report_document(const store::report_view& v) {
         doc["reply_mailbox_pk"] = crypto::base64url_encode(v.reply_mailbox_pk);
     }
     doc["status"] = status_object(v.status);
-    doc["messages"] = json::array{}; // issue 9
+    doc["messages"] = message_list(v.messages, v.id);
     return doc;
 }
 

@@ -3,6 +3,7 @@
 #include "server/api/auth_routes.hpp"
 #include "server/api/desk_key_routes.hpp"
 #include "server/api/errors.hpp"
+#include "server/api/mailbox_routes.hpp"
 #include "server/api/report_intake.hpp"
 #include "server/api/report_routes.hpp"
 #include "server/api/stats_routes.hpp"
@@ -38,6 +39,10 @@ net::awaitable<response> route(services& s, request req) {
         co_return std::move(*r);
     }
     if (auto r = co_await route_desk_keys(s, req)) {
+        co_return std::move(*r);
+    }
+    // Before the reports: it answers POST /api/v1/reports/<id>/messages.
+    if (auto r = co_await route_mailbox(s, req)) {
         co_return std::move(*r);
     }
     if (auto r = co_await route_reports(s, req)) {

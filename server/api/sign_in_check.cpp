@@ -21,4 +21,20 @@ bool signed_for_an_accepted_origin(const std::vector<std::string>& origins, std:
     return false;
 }
 
+bool mailbox_signed_for_an_accepted_origin(const std::vector<std::string>& origins,
+                                           crypto::byte_view challenge, crypto::byte_view signature,
+                                           crypto::byte_view mailbox_pk) {
+    if (challenge.size() != crypto::challenge_size || signature.size() != crypto::signature_size ||
+        mailbox_pk.size() != crypto::sign_public_key_size) {
+        return false;
+    }
+    for (const auto& origin : origins) {
+        if (crypto::verify_detached(signature, crypto::mailbox_sign_in_message(origin, challenge),
+                                    mailbox_pk)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace signaal::api

@@ -17,4 +17,10 @@ namespace signaal::api {
                                                  crypto::byte_view signature,
                                                  crypto::byte_view sign_pk);
 
+/// The same for a mailbox sign-in (PROTOCOL.md §7): signed by `mailbox_pk`.
+[[nodiscard]] bool mailbox_signed_for_an_accepted_origin(const std::vector<std::string>& origins,
+                                                         crypto::byte_view challenge,
+                                                         crypto::byte_view signature,
+                                                         crypto::byte_view mailbox_pk);
+
 } // namespace signaal::api

@@ -21,8 +21,10 @@ struct principal {
     std::string staff_id;
     auth::role role = role::caseworker;
     std::vector<std::string> desks; // sorted; empty for a coordinator
-    // Mailbox tokens: the report whose mailbox this is (16 bytes).
-    std::vector<std::uint8_t> report_id;
+    // Mailbox tokens: the mailbox_pk that signed in (32 bytes). The report is
+    // looked up by it on each request, so a receipt no report carries and a
+    // withdrawn report take the same path and both see an empty mailbox.
+    std::vector<std::uint8_t> mailbox_pk;
 
     [[nodiscard]] bool holds_desk(std::string_view desk) const {
         for (const auto& d : desks) {

@@ -88,10 +88,10 @@ void token_registry::end_staff(std::string_view staff_id) {
     }
 }
 
-void token_registry::end_mailbox(const std::vector<std::uint8_t>& report_id) {
+void token_registry::end_mailbox(const std::vector<std::uint8_t>& mailbox_pk) {
     std::lock_guard lock(mutex_);
     std::erase_if(tokens_, [&](const auto& kv) {
-        return kv.second.who.scope == scope::mailbox && kv.second.who.report_id == report_id;
+        return kv.second.who.scope == scope::mailbox && kv.second.who.mailbox_pk == mailbox_pk;
     });
 }
 

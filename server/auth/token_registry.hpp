@@ -45,8 +45,8 @@ class token_registry {
     /// (open streams close at once).
     void end_staff(std::string_view staff_id);
 
-    /// Ends every mailbox token of a report (withdrawal).
-    void end_mailbox(const std::vector<std::uint8_t>& report_id);
+    /// Ends every mailbox token signed in with `mailbox_pk`.
+    void end_mailbox(const std::vector<std::uint8_t>& mailbox_pk);
 
     using staff_listener = std::function<void(const std::string& staff_id)>;
     /// Called, on the thread that calls end_staff(), after that staff's tokens ended.

@@ -132,6 +132,11 @@ result<std::optional<report_view>> read_report_view(database& db, std::span<cons
             v.status.emplace(std::move(desk), statuses->column_text(1));
         }
     }
+    auto messages = read_messages(db, no, desks);
+    if (!messages) {
+        return messages.error();
+    }
+    v.messages = std::move(*messages);
     if (auto done = tx->commit(); !done) {
         return done.error();
     }

@@ -6,6 +6,7 @@
 // desks is not found, exactly as one that does not exist.
 #include "server/common/result.hpp"
 #include "server/store/database.hpp"
+#include "server/store/messages.hpp"
 #include "server/store/records.hpp"
 
 #include <cstdint>
@@ -29,6 +30,7 @@ struct report_view {
     std::vector<envelope> envelopes;                          // the reader's desks only
     std::vector<std::uint8_t> reply_box_pk, reply_mailbox_pk; // empty without a mailbox
     std::map<std::string, std::string> status;                // the reader's desks only
+    std::vector<message_record> messages; // with an envelope for the reader's desks, cut to them
 };
 
 /// The report's internal number and the reader's desks it is routed to

@@ -23,7 +23,7 @@ struct report_writer::connection {
     statement savepoint, rollback_to, release;
     statement load_pow, insert_pow, insert_report, insert_envelope, insert_report_desk,
         insert_event;
-    statement prune_pow;
+    statement prune_pow, reply_in_use;
 };
 
 namespace {
@@ -32,7 +32,25 @@ namespace {
 // in memory, so an insert into it costs a page write and no read.
 constexpr const char* writer_pragmas = "PRAGMA cache_size=-65536;";
 
+constexpr const char* reply_in_use_sql =
+    "SELECT 1 FROM reports WHERE reply_box_pk = ?1 OR reply_mailbox_pk = ?2";
+
 } // namespace
+
+result<bool> reply_keys_in_use(database& db, std::span<const std::uint8_t> box_pk,
+                               std::span<const std::uint8_t> mailbox_pk) {
+    auto st = statement::prepare(db, reply_in_use_sql);
+    if (!st) {
+        return st.error();
+    }
+    st->bind(1, box_pk);
+    st->bind(2, mailbox_pk);
+    auto row = st->step();
+    if (!row) {
+        return fail("cannot look up reply keys: " + row.error().message);
+    }
+    return *row;
+}
 
 report_writer::report_writer(std::filesystem::path path, writer_options options, const clock& clock)
     : path_(std::move(path)), options_(std::move(options)), clock_(clock) {}
@@ -87,6 +105,7 @@ status report_writer::start() {
         "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE desk = ?1), ?2, ?3) "
         "RETURNING seq",
         "DELETE FROM spent_pow WHERE forget_day <= ?1",
+        reply_in_use_sql,
     };
     std::vector<statement> stmts;
     for (const char* s : sql) {
@@ -98,7 +117,7 @@ status report_writer::start() {
     }
     auto at = [&](std::size_t i) { return std::move(stmts[i]); };
     conn_.reset(new connection{std::move(*db), at(0), at(1), at(2), at(3), at(4), at(5), at(6),
-                               at(7), at(8), at(9), at(10), at(11), at(12)});
+                               at(7), at(8), at(9), at(10), at(11), at(12), at(13)});
 
     // What an earlier run left: its spent tokens (those past their day are
     // pruned at once), frames in the WAL.
@@ -130,6 +149,7 @@ class report_writer::context final : public job_context {
                                    std::string_view kind) override {
         return writer_.append_event(desk, report_no, report_id, kind);
     }
+    void checkpoint_after_commit() override { writer_.step_checkpoint_ = true; }
 
   private:
     report_writer& writer_;
@@ -300,6 +320,10 @@ void report_writer::process(std::vector<queued>& batch) {
         }
     }
 
+    if (durable && batch_checkpoint_) {
+        checkpoint(); // before anyone is told: the freed pages are gone from the WAL
+    }
+    batch_checkpoint_ = false;
     if (durable) {
         spent_.add_all(batch_spent_);
         if (listener_ && !batch_events_.empty()) {
@@ -330,6 +354,7 @@ void report_writer::process(std::vector<queued>& batch) {
 status report_writer::run_job(const write_job& job) {
     connection& c = *conn_;
     step_events_.clear();
+    step_checkpoint_ = false;
     if (!c.savepoint.run()) {
         return fail("cannot open a savepoint: " + c.db.last_error());
     }
@@ -343,8 +368,11 @@ status report_writer::run_job(const write_job& job) {
     if (result && c.release.run()) {
         batch_events_.insert(batch_events_.end(), step_events_.begin(), step_events_.end());
         step_events_.clear();
+        batch_checkpoint_ = batch_checkpoint_ || step_checkpoint_;
+        step_checkpoint_ = false;
         return result;
     }
+    step_checkpoint_ = false;
     if (!c.db.autocommit()) {
         (void)c.rollback_to.run();
         (void)c.release.run();
@@ -401,6 +429,22 @@ write_outcome report_writer::write_one(const write_request& request) {
         step_events_.clear();
         return outcome;
     };
+
+    // A receipt serves one report (PROTOCOL.md §7); checked again here, in
+    // the writer, for two reports with the same keys in one batch or race.
+    if (!r.reply_box_pk.empty()) {
+        c.reply_in_use.reset();
+        c.reply_in_use.bind(1, r.reply_box_pk);
+        c.reply_in_use.bind(2, r.reply_mailbox_pk);
+        auto used = c.reply_in_use.step();
+        c.reply_in_use.reset();
+        if (!used) {
+            return undo(write_outcome::failed);
+        }
+        if (*used) {
+            return undo(write_outcome::reply_in_use);
+        }
+    }
 
     const std::int64_t forget_day = *day + options_.spent_token_days;
     c.insert_pow.reset();

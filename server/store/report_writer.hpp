@@ -10,6 +10,7 @@
 // spent tokens past their day and checkpoints the WAL and truncates it.
 #include "server/common/clock.hpp"
 #include "server/common/result.hpp"
+#include "server/store/database.hpp"
 #include "server/store/event_record.hpp"
 #include "server/store/records.hpp"
 #include "server/store/spent_tokens.hpp"
@@ -25,11 +26,17 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <variant>
 #include <vector>
 
 namespace signaal::store {
+
+/// Does a stored report carry this box_pk or this mailbox_pk (PROTOCOL.md §7
+/// reply_in_use)? Any connection; the intake asks before the proof of work.
+[[nodiscard]] result<bool> reply_keys_in_use(database& db, std::span<const std::uint8_t> box_pk,
+                                             std::span<const std::uint8_t> mailbox_pk);
 
 struct writer_options {
     /// Most requests in one commit; a batch holds whatever is queued, up to this.
@@ -117,6 +124,9 @@ class report_writer {
     // savepoint being written; told to listener_ after a durable commit.
     std::vector<event_record> batch_events_;
     std::vector<event_record> step_events_;
+    // A job of the batch (released) asked for a checkpoint after the commit.
+    bool batch_checkpoint_ = false;
+    bool step_checkpoint_ = false;
     event_listener listener_;
 
     mutable std::mutex mutex_;

@@ -26,6 +26,10 @@ class job_context {
                                                          std::int64_t report_no,
                                                          std::span<const std::uint8_t> report_id,
                                                          std::string_view kind) = 0;
+    /// Asks the writer to checkpoint the WAL and truncate it after this job's
+    /// durable commit and before `done` is called (a withdrawal: no frame of
+    /// what it deleted lingers in the WAL). Ignored when the job fails.
+    virtual void checkpoint_after_commit() = 0;
 };
 
 struct write_job {

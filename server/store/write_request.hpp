@@ -16,10 +16,11 @@ struct write_request {
 };
 
 enum class write_outcome {
-    committed,  // durably stored (synchronous=FULL)
-    pow_reused, // the token was already spent; nothing of the report stored
-    busy,       // queue full or writer stopping; nothing stored
-    failed,     // the database refused or the commit failed; nothing stored
+    committed,    // durably stored (synchronous=FULL)
+    pow_reused,   // the token was already spent; nothing of the report stored
+    busy,         // queue full or writer stopping; nothing stored
+    failed,       // the database refused or the commit failed; nothing stored
+    reply_in_use, // its box_pk or mailbox_pk serves a stored report; nothing stored
 };
 
 [[nodiscard]] constexpr const char* to_string(write_outcome o) {
@@ -32,6 +33,8 @@ enum class write_outcome {
         return "busy";
     case write_outcome::failed:
         return "failed";
+    case write_outcome::reply_in_use:
+        return "reply_in_use";
     }
     return "unknown";
 }

@@ -5,6 +5,7 @@
 #include "crypto/key_id.hpp"
 #include "crypto/pow.hpp"
 #include "crypto/random.hpp"
+#include "server/api/config_document.hpp"
 #include "server/api/desk_directory.hpp"
 #include "server/api/message.hpp"
 #include "server/api/pow_service.hpp"
@@ -108,6 +109,29 @@ BOOST_FIXTURE_TEST_CASE(checks_come_in_protocol_order, desks_fixture) {
     auto stale = report({"care"}, {"care"});
     view.accepted["care"].clear();
     BOOST_TEST(code_of(stale) == "stale_key");
+}
+
+// docs/protocol-notes.md "previous_keys": a rotated-out key still accepted is
+// listed under its desk, so a reporter's page can check a reply boxed under it.
+BOOST_FIXTURE_TEST_CASE(config_lists_previous_keys_still_accepted, desks_fixture) {
+    const auto old_key = crypto::random_bytes(32);
+    const auto old_id = crypto::key_id_of(old_key);
+    view.accepted["care"].push_back(
+        {std::vector<std::uint8_t>(old_id.begin(), old_id.end()), start_time + 60, old_key});
+    const auto doc = json::parse(api::config_document(settings, view)).value();
+    for (const auto& desk : doc.at("desks").as_array()) {
+        const auto& previous = desk.at("previous_keys").as_array();
+        if (desk.at("id").as_string() != "care") {
+            BOOST_TEST(previous.empty());
+            continue;
+        }
+        BOOST_REQUIRE_EQUAL(previous.size(), 1u);
+        BOOST_TEST(previous.at(0).at("public_key").as_string() ==
+                   crypto::base64url_encode(old_key));
+        BOOST_TEST(previous.at(0).at("key_id").as_string() == crypto::base64url_encode(old_id));
+        // The current key is not listed again.
+        BOOST_TEST(desk.at("key_id") != previous.at(0).at("key_id"));
+    }
 }
 
 BOOST_FIXTURE_TEST_CASE(a_desk_without_a_key_is_unknown, desks_fixture) {

@@ -18,7 +18,7 @@ inline api::desk_keys_view demo_desks(std::map<std::string, desk_keypair>& keys)
         const auto id = crypto::key_id_of(pair.public_key);
         desk_keypair key{pair.public_key, std::move(pair.secret_key), {id.begin(), id.end()}};
         view.current[desk] = {key.key_id, key.public_key};
-        view.accepted[desk].push_back({key.key_id, std::nullopt});
+        view.accepted[desk].push_back({key.key_id, std::nullopt, key.public_key});
         keys.emplace(desk, std::move(key));
     }
     return view;

@@ -221,7 +221,8 @@ BOOST_AUTO_TEST_CASE(a_rotated_out_key_is_accepted_until_its_grace_ends_exactly)
     auto view = desks.current()->keys;
     const auto old_key = keys.at("care").key_id;
     view.accepted["care"].front().accept_until = start_time + 10;
-    view.accepted["care"].push_back({crypto::random_bytes(8), std::nullopt});
+    view.accepted["care"].push_back(
+        {crypto::random_bytes(8), std::nullopt, crypto::random_bytes(32)});
     desks.publish(std::move(view));
     clock.set(start_time + 9);
     BOOST_TEST(!start(post_with_pow(report({"care"}))).has_value());

@@ -29,7 +29,7 @@ auth::principal coordinator(std::string id) {
 auth::principal mailbox(std::uint8_t seed) {
     auth::principal p;
     p.scope = auth::scope::mailbox;
-    p.report_id = std::vector<std::uint8_t>(16, seed);
+    p.mailbox_pk = std::vector<std::uint8_t>(32, seed);
     return p;
 }
 
@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(ending_a_staff_member_ends_all_their_tokens_and_tells_liste
 BOOST_AUTO_TEST_CASE(ending_a_mailbox_ends_only_that_reports_tokens) {
     const auto one = tokens.issue(mailbox(1), 60);
     const auto two = tokens.issue(mailbox(2), 60);
-    tokens.end_mailbox(std::vector<std::uint8_t>(16, 1));
+    tokens.end_mailbox(std::vector<std::uint8_t>(32, 1));
     BOOST_TEST(!tokens.find(one->token, auth::scope::mailbox).has_value());
     BOOST_TEST(tokens.find(two->token, auth::scope::mailbox).has_value());
 }

@@ -22,6 +22,11 @@ class staff_instance {
         return on_disk_.key(desk);
     }
     [[nodiscard]] https_client client() const { return server_->client(); }
+    [[nodiscard]] wss_client stream() const { return server_->stream(); }
+    /// The origin a client of this instance signs for (PROTOCOL.md §6).
+    [[nodiscard]] std::string origin() const {
+        return "https://127.0.0.1:" + std::to_string(server_->port());
+    }
     [[nodiscard]] http_reply submit(https_client& client, json::object body) const {
         return on_disk_.submit(client, std::move(body));
     }

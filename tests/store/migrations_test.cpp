@@ -180,6 +180,33 @@ BOOST_AUTO_TEST_CASE(schema_1_database_with_rows_migrates_to_2) {
     BOOST_TEST(scalar(*db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
 }
 
+// Schema 6 on a database with reports: messages and their envelopes go with
+// their report, and two reports cannot share reply keys (PROTOCOL.md §7).
+BOOST_AUTO_TEST_CASE(schema_6_messages_cascade_and_reply_keys_are_unique) {
+    temp_dir dir;
+    auto db = test::open_migrated(dir.db_path());
+    BOOST_REQUIRE(db.exec(
+        "INSERT INTO reports (no, id, received_day, role, category, consent, desks, "
+        "reply_box_pk, reply_mailbox_pk) VALUES "
+        "(1, zeroblob(16), 20000, 'r', 'c', 'care', 'care', x'01', x'02'),"
+        "(2, x'01000000000000000000000000000000', 20000, 'r', 'c', '', '', NULL, NULL),"
+        "(3, x'02000000000000000000000000000000', 20000, 'r', 'c', '', '', NULL, NULL);"
+        "INSERT INTO messages VALUES (1, zeroblob(16), 1, 20001, 'reporter', 'care,reporter', "
+        "zeroblob(24), zeroblob(40), zeroblob(64));"
+        "INSERT INTO message_envelopes VALUES (1, 'care', zeroblob(8), zeroblob(80), NULL, NULL),"
+        "(1, 'reporter', NULL, zeroblob(80), NULL, NULL);"));
+    // The same box_pk or mailbox_pk again is refused; more reports without keys are not.
+    BOOST_TEST(!db.exec("UPDATE reports SET reply_box_pk = x'01' WHERE no = 2"));
+    BOOST_TEST(!db.exec("UPDATE reports SET reply_mailbox_pk = x'02' WHERE no = 3"));
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM reports WHERE reply_box_pk IS NULL") == 2);
+    // A message keeps a day, and a signature only of its exact size.
+    BOOST_TEST(!db.exec("INSERT INTO messages VALUES (2, x'01000000000000000000000000000000', "
+                        "1, 20001, 'reporter', 'care', zeroblob(24), zeroblob(40), zeroblob(63))"));
+    BOOST_REQUIRE(db.exec("DELETE FROM reports WHERE no = 1"));
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM messages") == 0);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM message_envelopes") == 0);
+}
+
 // PROTOCOL.md §1: no time of day for anything a reporter does. Every column of
 // every table is listed here; a new column must be added on purpose.
 BOOST_AUTO_TEST_CASE(no_time_of_day_columns) {
@@ -203,6 +230,10 @@ BOOST_AUTO_TEST_CASE(no_time_of_day_columns) {
         {"sqlite_sequence", {"name", "seq"}}, // left over from schema 1's AUTOINCREMENT
         {"stats_quarters", {"quarter", "k"}},
         {"stats_cells", {"quarter", "position", "table_name", "desk", "cell", "count"}},
+        {"messages",
+         {"no", "id", "report_no", "day", "sender", "recipients", "nonce", "ciphertext",
+          "signature"}},
+        {"message_envelopes", {"message_no", "recipient", "key_id", "sealed", "nonce", "box"}},
     };
     std::map<std::string, std::set<std::string>> actual;
     for (const auto& table : tables(db)) {
