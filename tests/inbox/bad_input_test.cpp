@@ -47,6 +47,15 @@ BOOST_AUTO_TEST_CASE(every_command_refuses_bad_input_with_a_sentence_and_exit_2)
         with({"status", "AAAAAAAAAAAAAAAAAAAAAA", "done"}),
         with({"status", "short", "closed"}),
         with({"follow", "now"}),
+        with({"reply"}),
+        with({"reply", "not-a-report-id", "--text", "hello"}),
+        with({"reply", "AAAAAAAAAAAAAAAAAAAAAA", "--text", ""}),
+        with({"reply", "AAAAAAAAAAAAAAAAAAAAAA", "--text", " \n\t "}),
+        with({"reply", "AAAAAAAAAAAAAAAAAAAAAA"}), // stdin is empty
+        with({"reply", "AAAAAAAAAAAAAAAAAAAAAA", "--text", "bad \xff byte"}),
+        with({"reply", "AAAAAAAAAAAAAAAAAAAAAA", "--desk", "Care Desk", "--text", "hello"}),
+        with({"reply", "AAAAAAAAAAAAAAAAAAAAAA", "--to", "care", "--text", "hello"}),
+        with({"reply", "AAAAAAAAAAAAAAAAAAAAAA", "more", "--text", "hello"}),
         with({"stats", "--from", "2026-Q5", "--to", "2026-Q4"}),
         with({"stats", "--from", "2026-Q3", "--to", "2026-Q1"}),
         with({"stats", "--to", "2026-Q1"}),
@@ -75,6 +84,7 @@ BOOST_AUTO_TEST_CASE(help_works_on_every_command) {
     for (const std::vector<std::string>& args : {std::vector<std::string>{"--help"},
                                                  {"keygen", "--help"},
                                                  {"show", "--help"},
+                                                 {"reply", "--help"},
                                                  {"desk", "init", "--help"},
                                                  {"follow", "-h"}}) {
         const auto r = inbox(args);

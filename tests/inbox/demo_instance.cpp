@@ -169,8 +169,7 @@ std::filesystem::path demo_instance::add_caseworker(const std::string& staff,
     return file;
 }
 
-std::string demo_instance::submit(const std::vector<std::string>& consent,
-                                  const std::string& text) {
+std::map<std::string, testing::desk_keypair> demo_instance::desk_keys() const {
     testing::https_client client("127.0.0.1", port_, certificate());
     const auto config = json::parse(client.get("/api/v1/config").body).value();
     std::map<std::string, testing::desk_keypair> keys;
@@ -181,6 +180,13 @@ std::string demo_instance::submit(const std::vector<std::string>& consent,
         k.key_id = crypto::base64url_decode(std::string(d.at("key_id").as_string())).value();
         keys.emplace(std::string(d.at("id").as_string()), std::move(k));
     }
+    return keys;
+}
+
+std::string demo_instance::submit(const std::vector<std::string>& consent, const std::string& text,
+                                  const testing::reporter_mailbox* reporter) {
+    testing::https_client client("127.0.0.1", port_, certificate());
+    const auto keys = desk_keys();
     testing::report_input in;
     in.category = "physical_violence";
     in.consent = consent;
@@ -189,6 +195,10 @@ std::string demo_instance::submit(const std::vector<std::string>& consent,
     in.plaintext = json::serialize(json::object{{"v", 1}, {"lang", "nl"}, {"text", text}});
     for (const auto& desk : in.desks) {
         in.keys[desk] = &keys.at(desk);
+    }
+    if (reporter != nullptr) {
+        in.reply_box_pk = reporter->keys().box.public_key;
+        in.reply_mailbox_pk = reporter->keys().mailbox.public_key;
     }
     auto body = testing::build_report(in);
     const auto pow = json::parse(client.get("/api/v1/pow").body).value();

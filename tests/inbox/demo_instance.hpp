@@ -5,6 +5,7 @@
 // port and the demo's own TLS certificate. A reporter submits as the phone
 // page does (PROTOCOL.md §5).
 #include "tests/inbox/child_process.hpp"
+#include "tests/support/reporter_mailbox.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -50,8 +51,13 @@ class demo_instance {
     [[nodiscard]] std::vector<std::string> connection(const std::string& staff) const;
 
     /// Submits a sealed report (category physical_violence) with this consent;
-    /// its id.
-    std::string submit(const std::vector<std::string>& consent, const std::string& text);
+    /// its id. With a `reporter`, it carries her reply keys in `reply` and
+    /// inside its plaintext (PROTOCOL.md §5, §7).
+    std::string submit(const std::vector<std::string>& consent, const std::string& text,
+                       const testing::reporter_mailbox* reporter = nullptr);
+
+    /// Each desk's current key as /api/v1/config serves it (public half and key id).
+    [[nodiscard]] std::map<std::string, testing::desk_keypair> desk_keys() const;
 
     /// signaal-admin --config <the config> args...
     [[nodiscard]] run_result operator_runs(const std::vector<std::string>& args) const;

@@ -15,13 +15,24 @@ int login(const remote_options& options, context& ctx);
 /// The inbox of each desk, newest first: report id, day, category, desks, status.
 int list(const remote_options& options, std::size_t limit, context& ctx);
 
-/// Fetches, decrypts and prints one report.
+/// Fetches, decrypts and prints one report, then its messages, each judged.
 int show(const remote_options& options, const std::string& report_id, context& ctx);
 
 /// Sets the status of a report for one of the caller's desks (`desk` may be
 /// left out when the caller has one desk).
 int set_status(const remote_options& options, const std::string& report_id,
                const std::string& status, const std::optional<std::string>& desk, context& ctx);
+
+struct reply_options {
+    std::string report_id;
+    std::optional<std::string> desk; // may be left out when the report reached one of the caller's
+    std::string text;                // as typed (--text, or all of stdin)
+};
+
+/// Seals a reply to the reporter's mailbox from one desk and posts it; refuses
+/// when the report has no mailbox, when the served reply keys are not the
+/// sealed ones, or when the caller does not hold the desk's current key.
+int reply(const remote_options& options, const reply_options& reply, context& ctx);
 
 /// Coordinator: the quarters' aggregate tables as the server answers them.
 int stats(const remote_options& options, const std::string& from, const std::string& to, bool csv,

@@ -5,9 +5,11 @@
 // and nothing is printed twice.
 #include "tools/inbox/commands.hpp"
 #include "tools/inbox/printable.hpp"
+#include "tools/inbox/report_messages.hpp"
 #include "tools/inbox/report_opener.hpp"
 
 #include <map>
+#include <set>
 
 namespace signaal::inbox {
 namespace {
@@ -173,6 +175,18 @@ class follower {
         known->second = seq;
         const auto id = string_of(e, "report_id");
         const auto kind = string_of(e, "kind");
+        if (kind == "message") {
+            on_message(desk, seq, id);
+            return;
+        }
+        if (kind == "withdrawn") {
+            shown_messages_.erase(id); // drop what we hold of it
+            ctx_.out << "--- desk " << desk << " #" << seq << ": the reporter withdrew report "
+                     << printable(id) << " (or took desk " << desk
+                     << " off it); nothing more of it is held here\n";
+            ctx_.out.flush();
+            return;
+        }
         if (kind != "report") {
             ctx_.out << "--- desk " << desk << " #" << seq << ": " << printable(kind)
                      << " for report " << printable(id) << "\n";
@@ -207,8 +221,52 @@ class follower {
         ctx_.out.flush();
     }
 
+    /// A new message on a report: the ones not shown yet in this run. The
+    /// first time a report comes up, that is its newest message (the event's);
+    /// later events show whatever arrived since.
+    void on_message(const std::string& desk, std::int64_t seq, const std::string& id) {
+        ctx_.out << "=== new message for desk " << desk << " #" << seq << " on report "
+                 << printable(id) << "\n";
+        if (!valid_report_id(id)) {
+            ctx_.out << "(the server named a malformed report id)\n";
+            ctx_.out.flush();
+            return;
+        }
+        auto doc = r_.api().get("/api/v1/reports/" + id);
+        auto opened =
+            doc ? open_report(*doc, ring_, r_.who().desks) : result<opened_report>(doc.error());
+        if (!opened) {
+            ctx_.out << "report " << id << ": " << opened.error().message << "\n";
+            ctx_.out.flush();
+            return;
+        }
+        if (opened->reply_keys_differ) {
+            ctx_.out << "WARNING: the reply keys the server serves for this report are not the "
+                        "ones the reporter sealed; do not reply to it\n";
+        }
+        const auto messages = open_messages(*doc, *opened, ring_, r_.who().desks);
+        auto [shown, first_time] = shown_messages_.try_emplace(id);
+        std::size_t from = 0;
+        if (first_time && !messages.empty()) {
+            from = messages.size() - 1;
+        }
+        bool any = false;
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            if (i >= from && !shown->second.contains(messages[i].id)) {
+                print_message(ctx_.out, messages[i]);
+                any = true;
+            }
+            shown->second.insert(messages[i].id);
+        }
+        if (!any) {
+            ctx_.out << "(shown above)\n";
+        }
+        ctx_.out.flush();
+    }
+
     remote& r_;
     context& ctx_;
+    std::map<std::string, std::set<std::string>> shown_messages_; // report id -> message ids
     key_ring ring_;
     std::map<std::string, std::int64_t> last_;
 };

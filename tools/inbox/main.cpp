@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -23,9 +24,9 @@ struct arguments {
 };
 
 const std::set<std::string> value_options{
-    "server", "key",  "ca",     "passphrase-file",        "out",
-    "staff",  "desk", "backup", "backup-passphrase-file", "to",
-    "from",   "limit"};
+    "server", "key",   "ca",     "passphrase-file",        "out",
+    "staff",  "desk",  "backup", "backup-passphrase-file", "to",
+    "from",   "limit", "text"};
 const std::set<std::string> flag_options{"csv", "no-passphrase"};
 
 arguments parse(int argc, char** argv) {
@@ -180,6 +181,27 @@ int run(const arguments& a, context& ctx) {
     if (command == "show") {
         return only(a, {}, ctx, code) && operands_are(1, "... show ID") ? show(r, a.words[1], ctx)
                                                                         : code;
+    }
+    if (command == "reply") {
+        if (!only(a, {"desk", "text"}, ctx, code) ||
+            !operands_are(1, "... reply ID [--desk D] [--text TEXT]")) {
+            return code;
+        }
+        reply_options o;
+        o.report_id = a.words[1];
+        o.desk = option(a, "desk");
+        if (auto text = option(a, "text")) {
+            o.text = *text;
+        } else {
+            // The text from stdin (a pipe, or typed and ended with Ctrl-D); the
+            // final line end is the terminal's, not the caseworker's.
+            o.text.assign(std::istreambuf_iterator<char>(std::cin),
+                          std::istreambuf_iterator<char>());
+            while (!o.text.empty() && (o.text.back() == '\n' || o.text.back() == '\r')) {
+                o.text.pop_back();
+            }
+        }
+        return reply(r, o, ctx);
     }
     if (command == "status") {
         return only(a, {"desk"}, ctx, code) && operands_are(2, "... status ID STATUS [--desk D]")

@@ -2,6 +2,7 @@
 // setting a status, and the coordinators' aggregates.
 #include "tools/inbox/commands.hpp"
 #include "tools/inbox/printable.hpp"
+#include "tools/inbox/report_messages.hpp"
 #include "tools/inbox/report_opener.hpp"
 
 #include <algorithm>
@@ -62,6 +63,16 @@ std::string joined(const std::vector<std::string>& items) {
     return out.empty() ? "-" : out;
 }
 
+/// "  (2 messages)" when the report has any; the view carries them already.
+std::string messages_note(const json::value& report) {
+    const auto* messages = json::find(report, "messages");
+    if (messages == nullptr || !messages->is_array() || messages->as_array().empty()) {
+        return {};
+    }
+    const auto count = messages->as_array().size();
+    return "  (" + std::to_string(count) + (count == 1 ? " message)" : " messages)");
+}
+
 bool valid_quarter(const std::string& q) {
     static const std::regex quarter("[0-9]{4}-Q[1-4]");
     return std::regex_match(q, quarter);
@@ -109,7 +120,7 @@ int list(const remote_options& options, std::size_t limit, context& ctx) {
             ctx.out << "  " << printable(fields->id) << "  " << printable(fields->received_day)
                     << "  " << printable(fields->category) << "  " << joined(fields->desks) << "  "
                     << (status == fields->status.end() ? "-" : printable(status->second))
-                    << (fields->count_only ? "  (count only)" : "") << "\n";
+                    << (fields->count_only ? "  (count only)" : "") << messages_note(*doc) << "\n";
             ++shown;
         }
     }
@@ -140,6 +151,11 @@ int show(const remote_options& options, const std::string& report_id, context& c
         return fail(ctx, exit_refused, opened.error().message);
     }
     print_report(ctx.out, *opened);
+    const auto messages = open_messages(*doc, *opened, *ring, r->who().desks);
+    if (!messages.empty()) {
+        ctx.out << "messages: " << messages.size() << "\n";
+        print_messages(ctx.out, messages);
+    }
     return exit_ok;
 }
 

@@ -52,6 +52,8 @@ result<opened_report> read_report_fields(const json::value& report) {
         }
     }
     r.count_only = json::find(report, "ciphertext") == nullptr;
+    const auto* mailbox = json::find(report, "mailbox");
+    r.mailbox = mailbox != nullptr && mailbox->is_bool() && mailbox->as_bool();
     return r;
 }
 
@@ -131,11 +133,11 @@ result<opened_report> open_report(const json::value& report, const key_ring& rin
     r.opened_with = key;
     // A desk client checks the served reply keys against the sealed ones (§6).
     if (const auto* reply = r.plaintext.if_contains("reply"); reply != nullptr) {
-        r.reply_keys_differ =
-            string_of(*reply, "box_pk") != string_of(report, "reply_box_pk") ||
-            string_of(*reply, "mailbox_pk") != string_of(report, "reply_mailbox_pk");
-    } else if (const auto* mailbox = json::find(report, "mailbox");
-               mailbox != nullptr && mailbox->is_bool() && mailbox->as_bool()) {
+        r.sealed_box_pk = string_of(*reply, "box_pk");
+        r.sealed_mailbox_pk = string_of(*reply, "mailbox_pk");
+        r.reply_keys_differ = r.sealed_box_pk != string_of(report, "reply_box_pk") ||
+                              r.sealed_mailbox_pk != string_of(report, "reply_mailbox_pk");
+    } else if (r.mailbox) {
         r.reply_keys_differ = true; // the server claims a mailbox the reporter never sealed
     }
     return r;
@@ -152,6 +154,9 @@ void print_report(std::ostream& out, const opened_report& r) {
         out << "pending:  " << joined(r.pending) << "\n";
     }
     out << "status:   " << status_line(r.status) << "\n";
+    if (r.mailbox) {
+        out << "mailbox:  yes (the reporter can read replies: signaal-inbox reply)\n";
+    }
     if (r.count_only) {
         out << "(count only: the reporter sent no text)\n";
         return;

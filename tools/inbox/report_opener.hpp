@@ -26,6 +26,9 @@ struct opened_report {
     bool count_only = false;
     const desk_key* opened_with = nullptr; // null for a count-only report
     json::object plaintext;
+    bool mailbox = false;           // the server says the report has a mailbox
+    std::string sealed_box_pk;      // the `reply` inside the decrypted report (base64url),
+    std::string sealed_mailbox_pk;  // empty when the reporter sealed none
     bool reply_keys_differ = false; // the served reply keys are not the sealed ones
 };
 

@@ -9,7 +9,9 @@ std::string usage_text() {
   signaal-inbox --server URL --key FILE [--ca CERT.pem] COMMAND
     login                          sign in; show role, desks and each desk key's fingerprint
     list [--limit N]               each desk's reports, newest first (default 50 per desk)
-    show ID                        fetch, decrypt and print one report
+    show ID                        fetch, decrypt and print one report and its messages
+    reply ID [--desk D] [--text TEXT]   answer the reporter in her mailbox (text from
+                                   stdin without --text)
     status ID STATUS [--desk D]    new | acknowledged | in_progress | closed
     follow                         print each new signal, decrypted, as it arrives (Ctrl-C ends)
     desk init --desk D [--backup FILE]    make the desk's first key here; grant it to every holder
@@ -36,6 +38,12 @@ unlocked file (v1): anyone who copies it can sign in as you.
 A desk key that is new to you is shown with its fingerprint and who granted it,
 and you are asked whether to trust it; without a terminal it is refused. A key
 whose fingerprint differs from the pinned one is always refused.
+
+show checks each message: one from the reporter is shown as hers only when
+its signature verifies against the mailbox key sealed inside the report, and
+is otherwise REJECTED without its text; an n that repeats or falls below one
+already seen from that sender is FLAGGED as a replay. A report whose served
+reply keys differ from the sealed ones is marked, and reply refuses it.
 
 Exit status: 0 done; 1 the server, the network or a file failed; 2 bad input
 (nothing was sent); 3 a desk key or a report failed a check and was refused.
