@@ -270,7 +270,6 @@ std::function<status(store::job_context&)> desk_reply_job(std::string staff_id, 
         if (auto event = job.add_event(desk, no, report_id, "message"); !event) {
             return event.error();
         }
-        *outcome = stored_as::stored;
         store::audit_log audit(job.db());
         if (auto audited =
                 audit.append({day, staff_id, store::audit_action::message_sent, report_id});

@@ -80,6 +80,20 @@ BOOST_AUTO_TEST_CASE(every_command_refuses_bad_input_with_a_sentence_and_exit_2)
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_report_id_that_begins_with_dashes_is_an_id_not_an_option) {
+    temp_dir dir;
+    const auto key = (dir.path() / "k.json").string();
+    BOOST_REQUIRE(
+        inbox({"keygen", "--out", key, "--staff", "care-x", "--no-passphrase"}).exit_code == 0);
+    // 1 in 64 report ids begins with '-': the command must take it as the id and go on
+    // to the network (here a port where nobody listens), not call it an unknown option.
+    for (const std::string id : {"-AAAAAAAAAAAAAAAAAAAAA", "--AAAAAAAAAAAAAAAAAAAA"}) {
+        const auto r = inbox({"--server", "https://127.0.0.1:1", "--key", key, "show", id});
+        BOOST_TEST(r.err.find("option") == std::string::npos, id + " -> " + r.err);
+        BOOST_TEST(r.err.find("cannot connect") != std::string::npos, id + " -> " + r.err);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(help_works_on_every_command) {
     for (const std::vector<std::string>& args : {std::vector<std::string>{"--help"},
                                                  {"keygen", "--help"},

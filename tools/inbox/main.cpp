@@ -29,6 +29,21 @@ const std::set<std::string> value_options{
     "from",   "limit", "text"};
 const std::set<std::string> flag_options{"csv", "no-passphrase"};
 
+/// 22 characters of the base64url alphabet: the text form of a 16-byte report id.
+bool is_report_id(const std::string& arg) {
+    if (arg.size() != 22) {
+        return false;
+    }
+    for (const char c : arg) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
 arguments parse(int argc, char** argv) {
     arguments a;
     auto problem = [&](std::string text) {
@@ -47,7 +62,9 @@ arguments parse(int argc, char** argv) {
                     "history); use the terminal, SIGNAAL_PASSPHRASE or --passphrase-file");
             continue;
         }
-        if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+        // A report id is 22 base64url characters and may begin with '-' or "--"
+        // (1 in 64): it is always an operand, never an option.
+        if (is_report_id(arg) || arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
             if (!arg.empty() && arg[0] == '-' && arg != "-") {
                 problem("unknown option " + arg);
             } else {
