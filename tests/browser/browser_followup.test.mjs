@@ -12,11 +12,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { signIn as staffSignIn } from './lib/desk-holder.mjs';
-import { shoot } from './lib/flow.mjs';
+import { shoot, shownReceipt, walk } from './lib/flow.mjs';
 import { startInstance } from './lib/instance.mjs';
 import { loadSodium, resolveWeb, webDir } from './lib/modules.mjs';
 import { openReport } from './lib/open-report.mjs';
@@ -27,6 +27,7 @@ const report = await web('lib/report.js');
 const pow = await web('lib/pow.js');
 const message = await web('lib/message.js');
 const { formatReceipt, receiptKeys } = await web('lib/receipt.js');
+const { deskFingerprint } = await web('staff/fingerprint.js');
 const sodium = await loadSodium();
 const axeSource = readFileSync(resolveWeb('axe-core/axe.min.js'), 'utf8');
 const utf8 = (s) => new TextEncoder().encode(s);
@@ -295,6 +296,67 @@ test('follow-up: receipt typed loosely, status and reply, write back, a forged r
       encode(sent.keys.mailbox.privateKey.subarray(0, 32)), herText, replyText];
     for (const body of seen.bodies) for (const s of secrets) assert.ok(!body.includes(s), 'no receipt, secret key or text is sent in the clear');
     assert.deepEqual(seen.foreign, [], 'no request to another origin');
+    assert.deepEqual(seen.errors, [], 'no script or CSP errors');
+  } finally {
+    await b.close();
+  }
+});
+
+/**
+ * signaal-inbox as the demo's care caseworker, the way a person runs it: its exit status and
+ * output. The care desk key's fingerprint is pinned first, as if she had compared and accepted it
+ * at her first login (without a terminal the client never trusts a new key by itself).
+ */
+function inbox(args) {
+  const program = process.env.SIGNAAL_INBOX;
+  assert.ok(program, 'SIGNAAL_INBOX names signaal-inbox');
+  const keyFile = join(instance.dir, 'keys', 'staff-care-demo.json');
+  const pins = { kind: 'signaal-desk-pins', v: 1, desks: { care: [{ key_id: care.key_id, fingerprint: deskFingerprint(sodium, decode(care.public_key)), granted_by: 'care-demo' }] } };
+  writeFileSync(`${keyFile}.pins.json`, JSON.stringify(pins), { mode: 0o600 });
+  const server = new URL(instance.baseUrl).origin;
+  const run = spawnSync(program, ['--server', server, '--ca', join(instance.dir, 'tls', 'cert.pem'), '--key', keyFile, ...args], { encoding: 'utf8' });
+  return { status: run.status, out: run.stdout, err: run.stderr };
+}
+
+test('the whole loop: the phone page with a receipt, a reply by signaal-inbox, read and answered on /follow-up, verified by signaal-inbox', async () => {
+  const b = await openPage({ locale: 'en-GB' });
+  try {
+    const { page, context, seen } = b;
+    // 1. She sends a report to care from the phone page, hearing back on, and keeps the code.
+    const text = 'He keeps my passport. I want to talk to someone first.';
+    await walk(page, instance.baseUrl, { role: 'sex_worker', category: 'physical_violence', text, desks: ['care'], hearBack: true });
+    const code = await shownReceipt(page);
+    assert.match(code ?? '', /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/, 'the done screen shows her code');
+    const events = await (await context.request.get(api('inbox?desk=care'), { headers: bearer(staff) })).json();
+    const id = events.events.filter((e) => e.kind === 'report').at(-1).report_id;
+
+    // 2. The care caseworker reads it and replies with signaal-inbox.
+    const shown = inbox(['show', id]);
+    assert.equal(shown.status, 0, shown.err);
+    assert.ok(shown.out.includes(text), 'signaal-inbox decrypts her text');
+    const question = 'Thank you for telling us. Can we call you, or do you prefer this page?';
+    const replied = inbox(['reply', id, '--text', question]);
+    assert.equal(replied.status, 0, `${replied.out}${replied.err}`);
+
+    // 3. On /follow-up she types the code in lower case with spaces, and reads care's reply.
+    await page.goto(`${instance.baseUrl}follow-up/`);
+    await typeReceipt(page, code.toLowerCase().replace(/-/g, ' '));
+    await page.waitForSelector('main[data-screen="mailbox"]', { timeout: 30000 });
+    const fromCare = page.locator('.messages li[data-sender="desk:care"]');
+    assert.equal(await fromCare.count(), 1);
+    assert.equal(await fromCare.locator('.text').textContent(), question);
+    assert.equal(await fromCare.locator('h3').textContent(), 'From Care services');
+
+    // 4. She writes back; the caseworker's signaal-inbox decrypts it and verifies her signature.
+    const answer = 'This page, please. Not by phone.';
+    await page.fill('#reply-text', answer);
+    await page.click('#send');
+    await page.waitForFunction(() => document.getElementById('notice')?.textContent === 'Your message was sent.', null, { timeout: 30000 });
+    const after = inbox(['show', id]);
+    assert.equal(after.status, 0, after.err);
+    assert.ok(after.out.includes(answer), `signaal-inbox shows her answer:\n${after.out}`);
+    assert.match(after.out, /verdict: verified \(signed with the reporter's mailbox key sealed in the report\)/);
+    assert.doesNotMatch(after.out, /REJECTED|FLAGGED|WARNING/);
     assert.deepEqual(seen.errors, [], 'no script or CSP errors');
   } finally {
     await b.close();

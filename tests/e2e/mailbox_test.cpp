@@ -90,7 +90,8 @@ struct mailbox_fixture {
         const auto reply = get("/api/v1/inbox?desk=" + desk, token);
         BOOST_REQUIRE_EQUAL(reply.status, 200u);
         texts lines;
-        for (const auto& e : parse_body(reply).at("events").as_array()) {
+        const auto doc = parse_body(reply); // named: a range-for keeps no temporary alive
+        for (const auto& e : doc.at("events").as_array()) {
             lines.push_back(std::string(e.at("report_id").as_string()) + " " +
                             std::string(e.at("kind").as_string()));
         }
