@@ -64,7 +64,11 @@ arguments parse(int argc, char** argv) {
         }
         // A report id is 22 base64url characters and may begin with '-' or "--"
         // (1 in 64): it is always an operand, never an option.
-        if (is_report_id(arg) || arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+        if (is_report_id(arg)) {
+            a.words.push_back(arg);
+            continue;
+        }
+        if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
             if (!arg.empty() && arg[0] == '-' && arg != "-") {
                 problem("unknown option " + arg);
             } else {
