@@ -4,31 +4,16 @@
 // no serious or critical violation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { launch } from './lib/browser.mjs';
 import { atStep, shoot, walk } from './lib/flow.mjs';
 import { startInstance } from './lib/instance.mjs';
-import { resolveWeb } from './lib/modules.mjs';
+import { audit } from './lib/axe.mjs';
 
-const axeSource = readFileSync(resolveWeb('axe-core/axe.min.js'), 'utf8');
 let instance;
 before(async () => {
   instance = await startInstance({ powDifficulty: 8 });
 });
 after(async () => instance?.stop());
-
-// DevTools evaluation is not subject to the page's CSP, so axe needs no exception there.
-async function audit(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
-  for (const v of result.violations) {
-    console.log(`${label}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  }
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => v.id), [], `${label}: serious or critical violations`);
-  assert.ok(result.passes.length > 10, `${label}: axe ran (${result.passes.length} rules passed)`);
-}
 
 const report = { role: 'sex_worker', category: 'threats', text: 'Bedreigd bij de ingang.', when: 'today', where: 'Centrum', desks: ['care', 'police'], hearBack: true };
 

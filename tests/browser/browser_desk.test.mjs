@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { shoot } from './lib/flow.mjs';
 import { startInstance } from './lib/instance.mjs';
-import { loadSodium, loadSumoSodium, resolveWeb, webDir } from './lib/modules.mjs';
+import { loadSodium, loadSumoSodium, webDir } from './lib/modules.mjs';
+import { audit } from './lib/axe.mjs';
 
 const web = (p) => import(join(webDir, 'src', p));
 const { decode, encode } = await web('lib/base64url.js');
@@ -23,7 +24,6 @@ const keyfile = await web('staff/keyfile.js');
 const { deskFingerprint } = await web('staff/fingerprint.js');
 const sodium = await loadSodium();
 const sumo = await loadSumoSodium();
-const axeSource = readFileSync(resolveWeb('axe-core/axe.min.js'), 'utf8');
 
 const passphrase = 'Één zeeëgel, één sleutel';
 let instance;
@@ -52,18 +52,6 @@ async function postReport(request, draft) {
   const answer = await request.post(`${instance.baseUrl}api/v1/reports`, { data: body });
   assert.equal(answer.status(), 201, await answer.text());
   return { config, id: (await answer.json()).id };
-}
-
-async function audit(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
-  for (const v of result.violations) {
-    console.log(`${label}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  }
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => v.id), [], `${label}: serious or critical violations`);
-  assert.ok(result.passes.length > 10, `${label}: axe ran`);
 }
 
 async function signIn(page, phrase) {

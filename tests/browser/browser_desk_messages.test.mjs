@@ -11,12 +11,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { shoot } from './lib/flow.mjs';
 import { startInstance } from './lib/instance.mjs';
-import { loadSodium, resolveWeb, webDir } from './lib/modules.mjs';
+import { loadSodium, webDir } from './lib/modules.mjs';
+import { audit } from './lib/axe.mjs';
 
 const web = (p) => import(join(webDir, 'src', p));
 const { decode, encode } = await web('lib/base64url.js');
@@ -26,7 +26,6 @@ const message = await web('lib/message.js');
 const { receiptKeys } = await web('lib/receipt.js');
 const { mailboxLoginMessage } = await web('lib/login.js');
 const sodium = await loadSodium();
-const axeSource = readFileSync(resolveWeb('axe-core/axe.min.js'), 'utf8');
 
 let instance;
 before(async () => {
@@ -106,14 +105,6 @@ INSERT INTO message_envelopes (message_no, recipient, key_id, sealed)
   VALUES ((SELECT no FROM messages WHERE id = ${hex(id)}), 'care', ${hex(decode(careKey.key_id))}, ${hex(decode(body.envelopes.care.sealed))});
 COMMIT;`);
   return encode(id);
-}
-
-async function audit(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
-  for (const v of result.violations) console.log(`${label}: ${v.impact} ${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  assert.deepEqual(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), [], `${label}: serious or critical violations`);
 }
 
 async function signIn(page) {

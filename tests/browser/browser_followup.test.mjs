@@ -12,14 +12,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { signIn as staffSignIn } from './lib/desk-holder.mjs';
 import { shoot, shownReceipt, walk } from './lib/flow.mjs';
 import { startInstance } from './lib/instance.mjs';
-import { loadSodium, resolveWeb, webDir } from './lib/modules.mjs';
+import { loadSodium, webDir } from './lib/modules.mjs';
 import { openReport } from './lib/open-report.mjs';
+import { audit } from './lib/axe.mjs';
 
 const web = (p) => import(join(webDir, 'src', p));
 const { decode, encode } = await web('lib/base64url.js');
@@ -29,7 +30,6 @@ const message = await web('lib/message.js');
 const { formatReceipt, receiptKeys } = await web('lib/receipt.js');
 const { deskFingerprint } = await web('staff/fingerprint.js');
 const sodium = await loadSodium();
-const axeSource = readFileSync(resolveWeb('axe-core/axe.min.js'), 'utf8');
 const utf8 = (s) => new TextEncoder().encode(s);
 
 let instance;
@@ -113,18 +113,6 @@ function insertForgedReply(sent, text) {
     COMMIT;`;
   const run = spawnSync('sqlite3', ['-bail', join(instance.dir, 'signaal.db')], { input: `PRAGMA busy_timeout = 5000;\n${sql}`, encoding: 'utf8' });
   assert.equal(run.status, 0, `sqlite3: ${run.stderr}`);
-}
-
-async function audit(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
-  for (const v of result.violations) {
-    console.log(`${label}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  }
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => v.id), [], `${label}: serious or critical violations`);
-  assert.ok(result.passes.length > 10, `${label}: axe ran`);
 }
 
 /** A page that records what it sends; any other origin than the instance's is refused and recorded. */

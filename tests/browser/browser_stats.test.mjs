@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { shoot } from './lib/flow.mjs';
 import { startInstance } from './lib/instance.mjs';
-import { loadSodium, loadSumoSodium, resolveWeb, webDir } from './lib/modules.mjs';
+import { loadSodium, loadSumoSodium, webDir } from './lib/modules.mjs';
+import { audit } from './lib/axe.mjs';
 
 const web = (p) => import(join(webDir, 'src', p));
 const { decode, encode } = await web('lib/base64url.js');
@@ -29,7 +30,6 @@ const pow = await web('lib/pow.js');
 const keyfile = await web('staff/keyfile.js');
 const sodium = await loadSodium();
 const sumo = await loadSumoSodium();
-const axeSource = readFileSync(resolveWeb('axe-core/axe.min.js'), 'utf8');
 
 const passphrase = 'Kwartaalcijfers voor het overleg';
 let instance;
@@ -107,18 +107,6 @@ async function seed(request) {
   sql.push('COMMIT;');
   sqlite(sql.join('\n'));
   assert.equal(sqlite(`SELECT count(*) FROM reports WHERE received_day < ${day('2026-04-01')};`).trim(), String(rows.length));
-}
-
-async function audit(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
-  for (const v of result.violations) {
-    console.log(`${label}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  }
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => v.id), [], `${label}: serious or critical violations`);
-  assert.ok(result.passes.length > 10, `${label}: axe ran`);
 }
 
 /** Every chart against the JSON answer: the table's counts, the bars, the changes. */
