@@ -6,6 +6,7 @@
 #include "crypto/box.hpp"
 #include "crypto/key_id.hpp"
 #include "crypto/sign.hpp"
+#include "server/api/body_fields.hpp"
 #include "server/api/errors.hpp"
 
 #include <algorithm>
@@ -20,39 +21,11 @@ constexpr std::size_t boxed_key_size = crypto::aead_key_size + crypto::box_tag_s
 
 enum class reporter_envelope { sealed_to_herself, boxed_from_the_desk };
 
-using refusal = std::optional<response>;
-
-refusal read_binary(const json::value& object, std::string_view key, std::size_t size,
-                    std::vector<std::uint8_t>& out) {
-    const auto* v = json::find(object, key);
-    if (v == nullptr || !v->is_string()) {
-        return bad_request("Field '" + std::string(key) + "' must be a base64url string.");
-    }
-    auto decoded = size == 0 ? crypto::base64url_decode(v->as_string())
-                             : crypto::base64url_decode_exact(v->as_string(), size);
-    if (!decoded) {
-        return bad_request("Field '" + std::string(key) +
-                           "' is not base64url of the right length.");
-    }
-    out = std::move(*decoded);
-    return std::nullopt;
-}
-
 // nonce, ciphertext (a padding bucket + 16) and envelopes: what both bodies share.
 refusal read_sealed_parts(const json::value& body, const config::settings& settings,
                           reporter_envelope reporter, store::message_record& m) {
-    if (auto r = read_binary(body, "nonce", crypto::aead_nonce_size, m.nonce)) {
+    if (auto r = read_nonce_and_ciphertext(body, settings, m.nonce, m.ciphertext)) {
         return r;
-    }
-    if (auto r = read_binary(body, "ciphertext", 0, m.ciphertext)) {
-        return r;
-    }
-    const auto& buckets = settings.padding_buckets;
-    const auto length = m.ciphertext.size();
-    if (length < crypto::aead_tag_size ||
-        std::find(buckets.begin(), buckets.end(), length - crypto::aead_tag_size) ==
-            buckets.end()) {
-        return bad_request("The ciphertext length is not a padding bucket plus 16.");
     }
     const auto* envelopes = json::find(body, "envelopes");
     if (envelopes == nullptr || !envelopes->is_object()) {

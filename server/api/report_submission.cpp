@@ -5,6 +5,7 @@
 #include "crypto/box.hpp"
 #include "crypto/key_id.hpp"
 #include "crypto/pow.hpp"
+#include "server/api/body_fields.hpp"
 #include "server/api/errors.hpp"
 
 #include <algorithm>
@@ -16,9 +17,6 @@ namespace {
 constexpr std::size_t envelope_size = 32 + crypto::seal_overhead;
 constexpr std::size_t max_pow_token_size = 64;
 
-// A failed check carries the refusal; an empty optional means "go on".
-using refusal = std::optional<response>;
-
 const json::value* member(const json::value& object, std::string_view key) {
     return json::find(object, key);
 }
@@ -29,22 +27,6 @@ refusal read_string(const json::value& object, std::string_view key, std::string
         return bad_request("Field '" + std::string(key) + "' must be a string.");
     }
     out = std::string(v->as_string());
-    return std::nullopt;
-}
-
-refusal read_binary(const json::value& object, std::string_view key, std::size_t size,
-                    std::vector<std::uint8_t>& out) {
-    const auto* v = member(object, key);
-    if (v == nullptr || !v->is_string()) {
-        return bad_request("Field '" + std::string(key) + "' must be a base64url string.");
-    }
-    auto decoded = size == 0 ? crypto::base64url_decode(v->as_string())
-                             : crypto::base64url_decode_exact(v->as_string(), size);
-    if (!decoded) {
-        return bad_request("Field '" + std::string(key) +
-                           "' is not base64url of the right length.");
-    }
-    out = std::move(*decoded);
     return std::nullopt;
 }
 
@@ -72,18 +54,8 @@ refusal read_sealed(const json::value& sealed, const config::settings& settings,
     if (!sealed.is_object()) {
         return bad_request("Field 'sealed' must be an object.");
     }
-    if (auto r = read_binary(sealed, "nonce", crypto::aead_nonce_size, report.nonce)) {
+    if (auto r = read_nonce_and_ciphertext(sealed, settings, report.nonce, report.ciphertext)) {
         return r;
-    }
-    if (auto r = read_binary(sealed, "ciphertext", 0, report.ciphertext)) {
-        return r;
-    }
-    const auto& buckets = settings.padding_buckets;
-    const auto length = report.ciphertext.size();
-    if (length < crypto::aead_tag_size ||
-        std::find(buckets.begin(), buckets.end(), length - crypto::aead_tag_size) ==
-            buckets.end()) {
-        return bad_request("The ciphertext length is not a padding bucket plus 16.");
     }
     const auto* envelopes = member(sealed, "envelopes");
     if (envelopes == nullptr || !envelopes->is_object()) {
