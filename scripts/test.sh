@@ -21,5 +21,5 @@ cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSIGNA
       -DSIGNAAL_SANITIZE=ON -DSIGNAAL_BROWSER_TESTS=OFF -DSIGNAAL_BENCH=OFF >/dev/null
 cmake --build "$root/build-asan" -j "$jobs"
 echo "== tests under sanitizers"
-LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900 -j "$jobs" -LE browser

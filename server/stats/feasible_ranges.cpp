@@ -11,6 +11,9 @@ int column_of(std::size_t variable) {
     return static_cast<int>(variable) + 1;
 }
 
+// Instances alive on this thread; see feasible_ranges::thread_environment.
+thread_local int live_on_this_thread = 0;
+
 } // namespace
 
 feasible_ranges::feasible_ranges(const quarter_relations& relations,
@@ -53,6 +56,16 @@ feasible_ranges::feasible_ranges(const quarter_relations& relations,
 
 feasible_ranges::~feasible_ranges() {
     glp_delete_prob(problem_);
+}
+
+feasible_ranges::thread_environment::thread_environment() {
+    ++live_on_this_thread;
+}
+
+feasible_ranges::thread_environment::~thread_environment() {
+    if (--live_on_this_thread == 0) {
+        glp_free_env();
+    }
 }
 
 void feasible_ranges::set_hidden(std::size_t row, bool hidden) {

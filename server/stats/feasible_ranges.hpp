@@ -43,6 +43,18 @@ class feasible_ranges {
   private:
     std::optional<std::int64_t> optimum(std::size_t variable, bool maximise);
 
+    // GLPK keeps an environment per thread from its first call until that
+    // thread calls glp_free_env (which frees every problem the thread holds).
+    // The last instance alive on a thread frees it, so server threads keep
+    // nothing between freezes. Declared first: it outlives problem_.
+    struct thread_environment {
+        thread_environment();
+        ~thread_environment();
+        thread_environment(const thread_environment&) = delete;
+        thread_environment& operator=(const thread_environment&) = delete;
+    };
+
+    thread_environment environment_;
     glp_prob* problem_ = nullptr;
     std::vector<std::int64_t> counts_;
 };
