@@ -369,13 +369,15 @@ test('a change whose signature is not hers: the web inbox says so and refuses to
   }
 });
 
-/** Rewrites her change 1 (adds `from` → adds `to`) and the pending desk, with a signature of the writer's. */
+/**
+ * Rewrites her change 1 (adds `from` → adds `to`) and the pending desk, with the writer's
+ * signature (schema 007: the current consent is derived from the changes, so it follows).
+ */
 function forgeChange(reportId, to, from, signature) {
   const report = `(SELECT no FROM reports WHERE id = ${hex(decode(reportId))})`;
   sql(`BEGIN;
-UPDATE consent_changes SET added = '${to}', signature = ${hex(signature)} WHERE report_no = ${report} AND change = 1;
+UPDATE consent_changes SET added = '${to}', signature = ${hex(signature)} WHERE report_no = ${report} AND change_no = 1;
 UPDATE pending_desks SET desk = '${to}' WHERE report_no = ${report} AND desk = '${from}';
-UPDATE reports SET consent = replace(consent, '${from}', '${to}') WHERE no = ${report};
 COMMIT;`);
 }
 
