@@ -392,6 +392,7 @@ test('follow-up at 360×640 in Dutch: the choices and the consent screen fit wit
     await page.waitForSelector('main[data-screen="consent"]');
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false);
     await audit(page, 'consent screen at 360 px, nl');
+    await shoot(page, 'followup-consent-municipality-nl');
     assert.deepEqual(seen.errors, []);
   } finally {
     await b.close();
