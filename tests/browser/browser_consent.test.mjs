@@ -217,8 +217,9 @@ test('the whole loop: care only, care asks, she adds police on /follow-up, signa
     const shown = inbox('police', ['show', id]);
     assert.equal(shown.status, 0, shown.err);
     assert.ok(shown.out.includes(text), `signaal-inbox decrypts her text as police:\n${shown.out}`);
-    assert.match(shown.out, /verified/i);
-    assert.doesNotMatch(shown.out, /REJECTED|does not verify|WARNING/);
+    assert.match(shown.out, /change 1: .*add police, remove -: verified \(signed with the mailbox key sealed in the report\)/);
+    assert.match(shown.out, /consent history: verified/);
+    assert.doesNotMatch(shown.out, /REJECTED|WARNING/);
     const policeView = await reportView(context.request, 'police', id);
     assert.deepEqual([policeView.desks, policeView.pending, policeView.sealed_desks], [['care', 'police'], [], ['care']]);
     const plain = openView(policeView, 'police');
