@@ -235,7 +235,7 @@ test('the whole loop: care only, care asks, she adds police on /follow-up, signa
     await audit(page, 'remove screen, en');
     await shoot(page, 'followup-consent-remove-en');
     await inLanguage(page, 'nl');
-    assert.equal(await page.textContent('#consent-means'), 'Hulpverlening kan je melding dan niet meer openen. Wat ze al lazen, mogen ze houden.');
+    assert.equal(await page.textContent('#consent-means'), 'Zorg en hulpverlening kan je melding dan niet meer openen. Wat ze al lazen, mogen ze houden.');
     await shoot(page, 'followup-consent-remove-nl');
     await pressKey(page, '#consent-confirm');
     await page.waitForFunction(() => /^Gedaan: /.test(document.getElementById('notice')?.textContent ?? ''), null, { timeout: 30000 });
