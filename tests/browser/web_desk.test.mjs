@@ -285,3 +285,18 @@ test('a desk reply: with the current key, numbered after the desk\'s own, opened
   assert.equal(followup.buildDeskReply(sodium, { ...args, text: 'x'.repeat(1100) }).code, 'too_long');
   assert.deepEqual(followup.replyDesks(r.view, ['police', 'municipality', 'care']), ['police', 'care']);
 });
+
+test('a consent event after the first load refreshes its report and tells the page (stepped consent)', async () => {
+  const reports = { a: { id: 'a', received_day: '2026-11-28', desks: ['care'], pending: [] } };
+  const api = fakeApi({ care: [{ seq: 1, desk: 'care', report_id: 'a', kind: 'report' }, { seq: 2, desk: 'care', report_id: 'a', kind: 'consent' }] }, reports);
+  const consents = [];
+  const inbox = createInbox({ api, desks: ['care'], onChange: () => {}, onRemove: () => {}, onNew: () => {}, onConsent: (id, desk) => consents.push(`${id}:${desk}`) });
+  await inbox.load();
+  await settle();
+  assert.deepEqual(consents, [], 'a consent event in the first load is not news');
+  reports.a = { ...reports.a, pending: ['police'] };
+  inbox.apply({ seq: 3, desk: 'care', report_id: 'a', kind: 'consent' }, true);
+  await settle();
+  assert.deepEqual(consents, ['a:care']);
+  assert.deepEqual(inbox.get('a').view.pending, ['police'], 'the report is fetched again');
+});

@@ -97,6 +97,31 @@ test('an empty mailbox says the same whatever the reason (never "wrong", "used" 
   assert.doesNotMatch(en['followup.empty'], /wrong|withdrawn|used|deleted/i);
 });
 
+test('a consent change says plainly what it means, in nl and en, before she confirms (issue 14)', () => {
+  const nl = texts(load('nl'));
+  assert.equal(en['followup.consent.add_means'].replace('{desk}', 'Police'),
+    'Police will be able to read your report. They may contact the organisations that already read it.');
+  assert.equal(en['followup.consent.remove_means'].replace('{desk}', 'Care services'),
+    'Care services will no longer be able to open your report. What they already read, they may keep.');
+  assert.equal(nl['followup.consent.add_means'].replace('{desk}', 'Politie'),
+    'Politie kan je melding dan lezen. Ze kunnen contact opnemen met de organisaties die hem al lazen.');
+  assert.equal(nl['followup.consent.remove_means'].replace('{desk}', 'Hulpverlening'),
+    'Hulpverlening kan je melding dan niet meer openen. Wat ze al lazen, mogen ze houden.');
+  for (const key of ['followup.consent.add_means', 'followup.consent.remove_means', 'followup.consent.remove_waiting_means']) {
+    assert.ok(mainSource.includes(`'${key}'`), key);
+  }
+});
+
+test('consent choices: add only desks the category routes to, remove any but the last desk that holds it', () => {
+  const cfg = { desks: [{ id: 'care' }, { id: 'municipality' }, { id: 'police' }], routing: { violence: ['police', 'care', 'peers'], health: ['care'] } };
+  assert.deepEqual(model.consentChoices(cfg, { category: 'violence', desks: ['care'], pending: [] }), { add: ['police'], remove: [], only: 'care' });
+  assert.deepEqual(model.consentChoices(cfg, { category: 'violence', desks: ['care'], pending: ['police'] }), { add: [], remove: ['police'], only: 'care' });
+  assert.deepEqual(model.consentChoices(cfg, { category: 'violence', desks: ['care', 'police'] }), { add: [], remove: ['care', 'police'], only: null });
+  assert.deepEqual(model.consentChoices(cfg, { category: 'health', desks: ['care'], pending: [] }), { add: [], remove: [], only: 'care' });
+  assert.deepEqual(model.consentChoices(cfg, { category: 'unknown', desks: [] }), { add: [], remove: [], only: null });
+  assert.deepEqual(model.consentChoices(null, null), { add: [], remove: [], only: null });
+});
+
 // ---- receipts --------------------------------------------------------------------------
 
 const vectors = JSON.parse(readFileSync(join(repoDir, 'tests/data/protocol-vectors.json'), 'utf8'));

@@ -21,6 +21,7 @@ const pow = await web('lib/pow.js');
 const report = await web('lib/report.js');
 const receipt = await web('lib/receipt.js');
 const message = await web('lib/message.js');
+const consent = await web('lib/consent.js');
 const login = await web('lib/login.js');
 const keyfile = await web('staff/keyfile.js');
 const deskKeys = await web('staff/desk-keys.js');
@@ -401,6 +402,22 @@ test('consent_signature vectors: signed bytes and the signature made here', () =
     const signed = message.consentSignedBytes(v.report_id, v.change, [...v.add].reverse(), [...v.remove].reverse());
     assert.equal(encode(signed), v.signed_message_b64);
     assert.equal(encode(sodium.crypto_sign_detached(signed, keys.mailbox.privateKey)), v.signature);
+    // The page's own functions: the body the follow-up page posts, and the check every desk client makes.
+    const body = consent.signConsentChange(sodium, { reportId: v.report_id, change: v.change, add: [...v.add].reverse(), remove: [...v.remove].reverse(), mailboxSk: keys.mailbox.privateKey });
+    assert.deepEqual(body, { report_id: v.report_id, change: v.change, add: v.add, remove: v.remove, signature: v.signature });
+    const served = [{ change: v.change, day: '2026-11-29', add: v.add, remove: v.remove, signature: v.signature }];
+    const sealedConsent = ['care'];
+    const checked = consent.verifyConsentChanges(sodium, { reportId: v.report_id, mailboxPk: v.mailbox_pk, sealedConsent, changes: served });
+    assert.equal(checked.ok, true, JSON.stringify(checked.problems));
+    assert.deepEqual(checked.verdicts.map((c) => c.verdict), ['verified']);
+    assert.deepEqual(checked.consent, [...new Set([...sealedConsent, ...v.add])].filter((d) => !v.remove.includes(d)).sort());
+    // One bit off in the signature, or another report id: not hers.
+    const bad = decode(v.signature);
+    bad[0] ^= 1;
+    const flipped = consent.verifyConsentChanges(sodium, { reportId: v.report_id, mailboxPk: v.mailbox_pk, sealedConsent, changes: [{ ...served[0], signature: encode(bad) }] });
+    assert.deepEqual(flipped.problems, [{ change: v.change, problem: 'bad_signature' }]);
+    const moved = consent.verifyConsentChanges(sodium, { reportId: encode(new Uint8Array(16)), mailboxPk: v.mailbox_pk, sealedConsent, changes: served });
+    assert.equal(moved.ok, false);
   }
 });
 

@@ -47,6 +47,13 @@ BOOST_AUTO_TEST_CASE(every_command_refuses_bad_input_with_a_sentence_and_exit_2)
         with({"status", "AAAAAAAAAAAAAAAAAAAAAA", "done"}),
         with({"status", "short", "closed"}),
         with({"follow", "now"}),
+        with({"forward"}),
+        with({"forward", "not-a-report-id"}),
+        with({"forward", "AAAAAAAAAAAAAAAAAAAAAA", "more"}),
+        with({"forward", "AAAAAAAAAAAAAAAAAAAAAA", "--desk", "Police Desk"}),
+        with({"forward", "AAAAAAAAAAAAAAAAAAAAAA", "--desk"}),
+        with({"forward", "AAAAAAAAAAAAAAAAAAAAAA", "--to", "police"}),
+        with({"forward", "AAAAAAAAAAAAAAAAAAAAAA", "--text", "hello"}),
         with({"reply"}),
         with({"reply", "not-a-report-id", "--text", "hello"}),
         with({"reply", "AAAAAAAAAAAAAAAAAAAAAA", "--text", ""}),
@@ -99,6 +106,7 @@ BOOST_AUTO_TEST_CASE(help_works_on_every_command) {
                                                  {"keygen", "--help"},
                                                  {"show", "--help"},
                                                  {"reply", "--help"},
+                                                 {"forward", "--help"},
                                                  {"desk", "init", "--help"},
                                                  {"follow", "-h"}}) {
         const auto r = inbox(args);

@@ -34,6 +34,13 @@ struct reply_options {
 /// sealed ones, or when the caller does not hold the desk's current key.
 int reply(const remote_options& options, const reply_options& reply, context& ctx);
 
+/// Seals the report key to the desks the reporter added (all pending ones, or
+/// only `desk`) and posts the envelopes, after checking every consent change
+/// against the mailbox key sealed in the report and each desk key's
+/// fingerprint; refuses, sending nothing, when any check fails.
+int forward(const remote_options& options, const std::string& report_id,
+            const std::optional<std::string>& desk, context& ctx);
+
 /// Coordinator: the quarters' aggregate tables as the server answers them.
 int stats(const remote_options& options, const std::string& from, const std::string& to, bool csv,
           context& ctx);

@@ -4,6 +4,7 @@
 // again and resumes with the last seq it saw per desk, so nothing is missed
 // and nothing is printed twice.
 #include "tools/inbox/commands.hpp"
+#include "tools/inbox/consent_history.hpp"
 #include "tools/inbox/printable.hpp"
 #include "tools/inbox/report_messages.hpp"
 #include "tools/inbox/report_opener.hpp"
@@ -187,6 +188,10 @@ class follower {
             ctx_.out.flush();
             return;
         }
+        if (kind == "consent") {
+            on_consent(desk, seq, id);
+            return;
+        }
         if (kind != "report") {
             ctx_.out << "--- desk " << desk << " #" << seq << ": " << printable(kind)
                      << " for report " << printable(id) << "\n";
@@ -215,10 +220,57 @@ class follower {
         }
         if (opened) {
             print_report(ctx_.out, *opened);
+            print_consent(*doc, *opened, id);
         } else {
             ctx_.out << opened.error().message << "\n";
         }
         ctx_.out.flush();
+    }
+
+    /// The reporter changed who may read a report, or a desk she added was
+    /// sealed to: who reads it now, who waits, and her changes, each checked.
+    void on_consent(const std::string& desk, std::int64_t seq, const std::string& id) {
+        ctx_.out << "=== consent changed for desk " << desk << " #" << seq << " on report "
+                 << printable(id) << "\n";
+        if (!valid_report_id(id)) {
+            ctx_.out << "(the server named a malformed report id)\n";
+            ctx_.out.flush();
+            return;
+        }
+        auto doc = r_.api().get("/api/v1/reports/" + id);
+        auto opened =
+            doc ? open_report(*doc, ring_, r_.who().desks) : result<opened_report>(doc.error());
+        if (!opened) {
+            ctx_.out << "report " << id << ": " << opened.error().message << "\n";
+            ctx_.out.flush();
+            return;
+        }
+        ctx_.out << "consent:  " << joined(opened->consent) << "\n"
+                 << "desks:    " << joined(opened->desks) << "\n"
+                 << "pending:  " << joined(opened->pending) << "\n";
+        print_consent(*doc, *opened, id);
+        ctx_.out.flush();
+    }
+
+    void print_consent(const json::value& doc, const opened_report& opened, const std::string& id) {
+        auto served = read_served_consent(doc);
+        if (!served) {
+            ctx_.out << "WARNING:  " << served.error().message << "\n";
+            return;
+        }
+        const auto history = check_consent_history(id, *served, opened.sealed_mailbox_pk);
+        print_consent_history(ctx_.out, history);
+        if (history.holds() && !served->pending.empty()) {
+            ctx_.out << "(seal it to the pending desks with: signaal-inbox forward " << id << ")\n";
+        }
+    }
+
+    static std::string joined(const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& item : items) {
+            out += (out.empty() ? "" : ", ") + printable(item);
+        }
+        return out.empty() ? "-" : out;
     }
 
     /// A new message on a report: the ones not shown yet in this run. The

@@ -224,6 +224,11 @@ int run(const arguments& a, context& ctx) {
         }
         return reply(r, o, ctx);
     }
+    if (command == "forward") {
+        return only(a, {"desk"}, ctx, code) && operands_are(1, "... forward ID [--desk D]")
+                   ? forward(r, a.words[1], option(a, "desk"), ctx)
+                   : code;
+    }
     if (command == "status") {
         return only(a, {"desk"}, ctx, code) && operands_are(2, "... status ID STATUS [--desk D]")
                    ? set_status(r, a.words[1], a.words[2], option(a, "desk"), ctx)

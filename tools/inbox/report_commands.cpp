@@ -1,6 +1,7 @@
 // signaal-inbox list, show, status and stats: reading the inbox, one report,
 // setting a status, and the coordinators' aggregates.
 #include "tools/inbox/commands.hpp"
+#include "tools/inbox/consent_history.hpp"
 #include "tools/inbox/printable.hpp"
 #include "tools/inbox/report_messages.hpp"
 #include "tools/inbox/report_opener.hpp"
@@ -40,8 +41,11 @@ result<std::vector<std::string>> inbox_reports(api_client& api, const std::strin
             last = seq->as_int64();
             const auto id = string_of(e, "report_id");
             const auto kind = string_of(e, "kind");
-            if (kind == "report" && std::find(order.begin(), order.end(), id) == order.end()) {
-                order.push_back(id);
+            if (kind == "report") {
+                withdrawn.erase(id); // sealed to the desk again after a removal
+                if (std::find(order.begin(), order.end(), id) == order.end()) {
+                    order.push_back(id);
+                }
             } else if (kind == "withdrawn") {
                 withdrawn.insert(id);
             }
@@ -120,7 +124,10 @@ int list(const remote_options& options, std::size_t limit, context& ctx) {
             ctx.out << "  " << printable(fields->id) << "  " << printable(fields->received_day)
                     << "  " << printable(fields->category) << "  " << joined(fields->desks) << "  "
                     << (status == fields->status.end() ? "-" : printable(status->second))
-                    << (fields->count_only ? "  (count only)" : "") << messages_note(*doc) << "\n";
+                    << (fields->count_only ? "  (count only)" : "")
+                    << (fields->pending.empty() ? ""
+                                                : "  (pending: " + joined(fields->pending) + ")")
+                    << messages_note(*doc) << "\n";
             ++shown;
         }
     }
@@ -148,9 +155,27 @@ int show(const remote_options& options, const std::string& report_id, context& c
     }
     auto opened = open_report(*doc, *ring, r->who().desks);
     if (!opened) {
+        if (auto fields = read_report_fields(*doc); fields) {
+            for (const auto& desk : fields->pending) {
+                if (std::find(r->who().desks.begin(), r->who().desks.end(), desk) !=
+                    r->who().desks.end()) {
+                    return fail(ctx, exit_refused,
+                                "report " + report_id + " is pending for desk " + desk +
+                                    ": the reporter added it, and a caseworker of a desk that "
+                                    "reads it has not forwarded it yet (signaal-inbox forward)");
+                }
+            }
+        }
         return fail(ctx, exit_refused, opened.error().message);
     }
     print_report(ctx.out, *opened);
+    // The signed consent changes, checked against the key sealed in the report.
+    if (auto served = read_served_consent(*doc); served) {
+        print_consent_history(ctx.out,
+                              check_consent_history(report_id, *served, opened->sealed_mailbox_pk));
+    } else {
+        ctx.out << "WARNING:  " << served.error().message << "\n";
+    }
     const auto messages = open_messages(*doc, *opened, *ring, r->who().desks);
     if (!messages.empty()) {
         ctx.out << "messages: " << messages.size() << "\n";

@@ -99,7 +99,7 @@ result<opened_report> open_report(const json::value& report, const key_ring& rin
     const auto nonce =
         crypto::base64url_decode_exact(string_of(report, "nonce"), crypto::aead_nonce_size);
     const auto ciphertext = crypto::base64url_decode(string_of(report, "ciphertext"));
-    const auto report_key = crypto::seal_open(sealed, key->public_key, key->secret_key);
+    auto report_key = crypto::seal_open(sealed, key->public_key, key->secret_key);
     if (!nonce || !ciphertext || !report_key || report_key->size() != report_key_size) {
         return signaal::fail("report " + r.id + " does not open with desk " + key->desk +
                              "'s key " + key->key_id +
@@ -130,6 +130,7 @@ result<opened_report> open_report(const json::value& report, const key_ring& rin
         return signaal::fail("report " + r.id + " decrypts, but not to a JSON object");
     }
     r.plaintext = std::move(doc->as_object());
+    r.report_key = std::move(*report_key);
     r.opened_with = key;
     // A desk client checks the served reply keys against the sealed ones (§6).
     if (const auto* reply = r.plaintext.if_contains("reply"); reply != nullptr) {
@@ -150,9 +151,7 @@ void print_report(std::ostream& out, const opened_report& r) {
         << "role:     " << printable(r.role) << "\n"
         << "consent:  " << joined(r.consent) << "\n"
         << "desks:    " << joined(r.desks) << "\n";
-    if (!r.pending.empty()) {
-        out << "pending:  " << joined(r.pending) << "\n";
-    }
+    out << "pending:  " << joined(r.pending) << "\n";
     out << "status:   " << status_line(r.status) << "\n";
     if (r.mailbox) {
         out << "mailbox:  yes (the reporter can read replies: signaal-inbox reply)\n";

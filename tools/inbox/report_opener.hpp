@@ -4,6 +4,7 @@
 // report key, the AD is rebuilt from the consent and desks it was sealed with,
 // and the padding is stripped. A report whose envelope names a key that is not
 // trusted (not granted, refused by a check, or not pinned) is refused.
+#include "crypto/secret.hpp"
 #include "server/json/json.hpp"
 #include "tools/inbox/key_ring.hpp"
 
@@ -26,10 +27,11 @@ struct opened_report {
     bool count_only = false;
     const desk_key* opened_with = nullptr; // null for a count-only report
     json::object plaintext;
-    bool mailbox = false;           // the server says the report has a mailbox
-    std::string sealed_box_pk;      // the `reply` inside the decrypted report (base64url),
-    std::string sealed_mailbox_pk;  // empty when the reporter sealed none
-    bool reply_keys_differ = false; // the served reply keys are not the sealed ones
+    crypto::secret_bytes report_key; // K, for sealing it to a newly added desk (forward)
+    bool mailbox = false;            // the server says the report has a mailbox
+    std::string sealed_box_pk;       // the `reply` inside the decrypted report (base64url),
+    std::string sealed_mailbox_pk;   // empty when the reporter sealed none
+    bool reply_keys_differ = false;  // the served reply keys are not the sealed ones
 };
 
 /// The served fields of a report, without opening it (list).

@@ -9,7 +9,10 @@ std::string usage_text() {
   signaal-inbox --server URL --key FILE [--ca CERT.pem] COMMAND
     login                          sign in; show role, desks and each desk key's fingerprint
     list [--limit N]               each desk's reports, newest first (default 50 per desk)
-    show ID                        fetch, decrypt and print one report and its messages
+    show ID                        fetch, decrypt and print one report, who reads it, who is
+                                   pending, her consent changes and its messages, each judged
+    forward ID [--desk D]          seal the report to the desks she added (all pending ones,
+                                   or only D), after checking every consent change
     reply ID [--desk D] [--text TEXT]   answer the reporter in her mailbox (text from
                                    stdin without --text)
     status ID STATUS [--desk D]    new | acknowledged | in_progress | closed
@@ -38,6 +41,15 @@ unlocked file (v1): anyone who copies it can sign in as you.
 A desk key that is new to you is shown with its fingerprint and who granted it,
 and you are asked whether to trust it; without a terminal it is refused. A key
 whose fingerprint differs from the pinned one is always refused.
+
+show and forward check each consent change: it counts as the reporter's only
+when its signature verifies against the mailbox key sealed inside the report,
+its number follows the one before (1, 2, ...), and all the changes replayed
+from the consent the report was sealed with give exactly the served consent,
+desks and pending. forward refuses, and sends nothing, when any of that fails,
+and seals only to a desk key whose fingerprint is pinned in FILE.pins.json or
+accepted now on a terminal (without one a new key is refused; pin it first by
+running forward on a terminal).
 
 show checks each message: one from the reporter is shown as hers only when
 its signature verifies against the mailbox key sealed inside the report, and

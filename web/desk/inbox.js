@@ -7,7 +7,7 @@
 const pageSize = 1000;
 const parallel = 4;
 
-export function createInbox({ api, desks, onChange, onRemove, onNew, onMessage = () => {} }) {
+export function createInbox({ api, desks, onChange, onRemove, onNew, onMessage = () => {}, onConsent = () => {} }) {
   const seq = Object.fromEntries(desks.map((d) => [d, 0]));
   const reports = new Map();
   let arrivals = 0;
@@ -86,6 +86,8 @@ export function createInbox({ api, desks, onChange, onRemove, onNew, onMessage =
       entry.newMessage = true;
       onMessage(id, desk, live);
     }
+    // The reporter changed who may read it, or a colleague forwarded it: the open view is stale.
+    if (kind === 'consent' && loaded) onConsent(id, desk, live);
   }
 
   /** Reads every desk's inbox from its last seq to the end. */

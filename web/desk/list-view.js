@@ -29,6 +29,7 @@ export function listView(app, { onOpen }) {
     const marks = [
       entry.newMessage ? h('span', { class: 'mark' }, t('inbox.new_message')) : null,
       entry.keysDiffer ? h('span', { class: 'mark mark-warning' }, t('inbox.keys_differ')) : null,
+      v?.pending?.length ? h('span', { class: 'mark', 'data-pending': v.pending.join(',') }, t('inbox.pending', { desks: listNames(v.pending.map(name.desk), t) })) : null,
     ].filter(Boolean);
     return h(
       'tr',

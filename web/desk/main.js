@@ -2,12 +2,15 @@
 // list of signals for the caseworker's desks, decrypted in this tab on opening. Nothing
 // is stored in the browser: no cookies, no web storage; signing out forgets everything.
 import { h } from '../src/dom.js';
+import { listNames } from '../src/format.js';
 import { loadDeskKeys, makeDeskKeyUpload, makeGrant } from '../src/staff/desk-keys.js';
 import { decode } from '../src/lib/base64url.js';
 import { wipeKey } from '../src/staff/keyfile.js';
 import { openReport } from '../src/staff/open-report.js';
 import { staffShell } from '../src/staff/page-shell.js';
+import { buildForward, consentReview } from '../src/staff/forward.js';
 import { buildDeskReply, checkReplyKeys, openMessages, replyDesks } from '../src/staff/report-messages.js';
+import { refusalKeys } from './consent-view.js';
 import { createInbox } from './inbox.js';
 import { keysView } from './keys-view.js';
 import { listView } from './list-view.js';
@@ -99,6 +102,11 @@ async function startInbox() {
       app.liveNote = () => app.t('live.message', { desk: namer(app).desk(desk) });
       renderLive();
       scheduleList();
+    },
+    onConsent: (id) => {
+      if (app.selected === id) refreshOpened(id);
+      app.liveNote = () => app.t('live.consent');
+      renderLive();
     },
     onNew: (desk) => {
       app.liveNote = () => app.t('live.new', { desk: namer(app).desk(desk) });
@@ -208,7 +216,10 @@ function renderDetail({ focus = false } = {}) {
   const active = target.contains(document.activeElement) ? document.activeElement : null;
   const selection = active?.selectionStart !== undefined ? [active.selectionStart, active.selectionEnd] : null;
   const view = app.opened
-    ? reportView(app, { onClose: closeReport, onStatus: setStatus, onReply: sendReply, replyDesks: replyDesks(app.opened.view, app.session.desks) })
+    ? reportView(app, {
+        onClose: closeReport, onStatus: setStatus, onReply: sendReply, replyDesks: replyDesks(app.opened.view, app.session.desks),
+        forward: { onForwardCheck: forwardCheck, onForwardConfirm: forwardConfirm, onForwardCancel: forwardCancel },
+      })
     : '';
   target.replaceChildren(view);
   target.hidden = !app.opened;
@@ -233,13 +244,15 @@ async function fetchOpened(id) {
   }
   const check = checkReplyKeys(answer.data, result.ok ? result.plain : null);
   const messages = openMessages(app.sodium, answer.data.messages, { deskKeys: app.deskKeys, sealed: check.sealed });
+  // Her consent changes, checked against the mailbox key sealed inside the report.
+  const consent = result.ok ? consentReview(app.sodium, answer.data, result.plain) : null;
   const entry = app.inbox.get(id);
   if (entry) {
     entry.view = answer.data;
     entry.newMessage = false;
     entry.keysDiffer = check.state === 'differ';
   }
-  return { ok: true, opened: { view: answer.data, result, check, messages } };
+  return { ok: true, opened: { view: answer.data, result, check, messages, consent } };
 }
 
 async function openSignal(id) {
@@ -254,7 +267,7 @@ async function openSignal(id) {
     return;
   }
   // The reply's draft and its last word belong to the signal, and outlive its refreshes.
-  app.opened = { ...answer.opened, reply: { draft: null, message: null, failed: false, sending: false } };
+  app.opened = { ...answer.opened, reply: { draft: null, message: null, failed: false, sending: false }, forward: freshForward() };
   renderList();
   renderDetail({ focus: true });
 }
@@ -268,9 +281,69 @@ async function refreshOpened(id) {
     if (answer.status === 404) app.inbox.drop(id, 'gone');
     return;
   }
-  app.opened = { ...answer.opened, reply: app.opened.reply };
+  app.opened = { ...answer.opened, reply: app.opened.reply, forward: app.opened.forward };
   renderDetail();
   scheduleList();
+}
+
+// ---- forwarding to a desk the reporter added (stepped consent) ---------------------------
+
+function freshForward() {
+  return { phase: 'idle', targets: [], body: null, message: null, failed: false };
+}
+
+/** Verifies first, on a fresh copy of the report and the desks' current keys; then asks. */
+async function forwardCheck() {
+  const { opened } = app;
+  const { forward } = opened;
+  const id = opened.view.id;
+  if (forward.phase === 'checking' || forward.phase === 'sending') return;
+  Object.assign(forward, { phase: 'checking', body: null, targets: [], failed: false, message: () => app.t('forward.checking') });
+  renderDetail();
+  const [fresh, config] = await Promise.all([fetchOpened(id), app.api.config()]);
+  if (app.opened?.forward !== forward) return;
+  if (!fresh.ok || !config.ok) {
+    const code = fresh.ok ? config.code : fresh.code;
+    Object.assign(forward, { phase: 'idle', failed: true, message: () => app.t('forward.error.other', { code }) });
+  } else {
+    app.config = config.data;
+    app.opened = { ...fresh.opened, reply: app.opened.reply, forward };
+    const built = buildForward(app.sodium, { view: fresh.opened.view, deskKeys: app.deskKeys, config: config.data });
+    if (built.ok) Object.assign(forward, { phase: 'confirm', targets: built.targets, body: built.body, failed: false, message: null });
+    else Object.assign(forward, { phase: 'refused', failed: true, message: () => app.t(refusalKeys[built.code] ?? 'forward.refused.not_verified') });
+  }
+  renderDetail();
+  region(forward.phase === 'confirm' ? 'forward-confirm' : 'forward-message')?.focus();
+}
+
+/** Posts the envelopes sealed at the check, once the caseworker has seen the fingerprints. */
+async function forwardConfirm() {
+  const { opened } = app;
+  const { forward } = opened;
+  const id = opened.view.id;
+  if (forward.phase !== 'confirm' || !forward.body) return;
+  const desks = forward.targets.map((x) => x.desk);
+  const body = forward.body;
+  Object.assign(forward, { phase: 'sending', body: null, message: () => app.t('forward.sending') });
+  renderDetail();
+  const answer = await app.api.forward(id, body);
+  if (app.opened?.forward !== forward) return;
+  const names = () => listNames(desks.map((d) => namer(app).desk(d)), app.t);
+  if (answer.ok) {
+    Object.assign(forward, { phase: 'idle', targets: [], failed: false, message: () => app.t('forward.done', { desks: names() }) });
+    await refreshOpened(id);
+  } else {
+    const key = { stale_key: 'forward.error.stale_key', consent_violation: 'forward.error.consent_violation', forbidden: 'forward.error.forbidden' }[answer.code];
+    Object.assign(forward, { phase: 'idle', targets: [], failed: true, message: () => (key ? app.t(key) : app.t('forward.error.other', { code: answer.code })) });
+  }
+  renderDetail();
+  region('forward-message')?.focus();
+}
+
+function forwardCancel() {
+  Object.assign(app.opened.forward, freshForward());
+  renderDetail();
+  region('forward-start')?.focus();
 }
 
 function closeReport() {

@@ -3,13 +3,14 @@
 // caseworker that the report has.
 import { h } from '../src/dom.js';
 import { formatDay, listNames } from '../src/format.js';
+import { consentView } from './consent-view.js';
 import { messagesView } from './messages-view.js';
 import { namer, statuses } from './names.js';
 import { replyView } from './reply-view.js';
 
 const textFields = ['when', 'where', 'contact', 'written_at', 'lang'];
 
-export function reportView(app, { onClose, onStatus, onReply, replyDesks }) {
+export function reportView(app, { onClose, onStatus, onReply, replyDesks, forward }) {
   const { t } = app;
   const name = namer(app);
   const opened = app.opened;
@@ -65,6 +66,7 @@ export function reportView(app, { onClose, onStatus, onReply, replyDesks }) {
     opened.check.state === 'differ' ? h('p', { class: 'warning keys-differ', id: 'keys-differ-mark' }, t('reply.keys_differ_short')) : null,
     h('dl', { class: 'fields' }, rows.map(([k, value]) => [h('dt', {}, t(k)), h('dd', {}, value)])),
     body,
+    consentView(app, forward),
     opened.result.ok || (opened.messages ?? []).length ? messagesView(app) : null,
     replyView(app, { desks: replyDesks, onReply }),
     forms,

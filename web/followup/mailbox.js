@@ -66,6 +66,8 @@ export function mailboxSession() {
     },
     view: () => authed('mailbox'),
     send: (body) => authed('mailbox/messages', { method: 'POST', body }),
+    /** A signed change of who may read the report (section 7, stepped consent). */
+    changeConsent: (body) => authed('mailbox/consent', { method: 'POST', body }),
     withdraw: (reportId) => authed(`mailbox/reports/${encodeURIComponent(reportId)}`, { method: 'DELETE' }),
     /** Ends the token on the server (also while the page unloads) and forgets it here. */
     signOut() {

@@ -1,18 +1,21 @@
 // The reporter's follow-up page at /follow-up/ (PROTOCOL.md section 7): she types her
 // receipt, the browser derives the mailbox keys from it and signs in for this page's
 // own origin, then shows her report's status per desk and the messages, opened here.
-// She can write back (signed with the mailbox key) or withdraw the report. The keys
-// live in this tab's memory only and are wiped on closing, leaving and withdrawing.
-import { categoryById, categoryName, deskById, deskName, offeredLanguages } from '../src/config.js';
+// She can write back (signed with the mailbox key), change who may read the report
+// (stepped consent: a change signed with the mailbox key, after a screen that says
+// plainly what it means), or withdraw the report. The keys live in this tab's memory
+// only and are wiped on closing, leaving and withdrawing.
+import { categoryById, categoryName, deskAbout, deskById, deskName, offeredLanguages } from '../src/config.js';
 import { h } from '../src/dom.js';
 import { formatDay, listNames } from '../src/format.js';
 import { languages, pickLanguage } from '../src/languages.js';
+import { nextChange, signConsentChange } from '../src/lib/consent.js';
 import { nextN, openAsReporter, sealReporterMessage, sequenceFlags } from '../src/lib/message.js';
 import { receiptKeys } from '../src/lib/receipt.js';
 import { installQuickExit, setQuickExitUrl } from '../src/quick-exit.js';
 import { loadSodium } from '../src/sodium.js';
 import { getConfig, mailboxSession } from './mailbox.js';
-import { deskKeysFor, deskPublicKeys, messageFits, messageItems, readReceipt, statusRows, wipeKeys, writableDesks } from './model.js';
+import { consentChoices, deskKeysFor, deskPublicKeys, messageFits, messageItems, readReceipt, statusRows, wipeKeys, writableDesks } from './model.js';
 import { loadTexts } from './texts.js';
 
 const main = document.getElementById('main');
@@ -34,8 +37,9 @@ const app = {
   items: [],
   opened: [],
   screen: 'enter',
-  notice: null, // {key, alert}: one line shown on the next render
+  notice: null, // {key, vars, alert}: one line shown on the next render
   draft: { text: '', to: null },
+  change: null, // the consent change on the confirmation screen: {desk, add: bool}
   busy: false,
 };
 
@@ -53,6 +57,7 @@ function forget() {
   app.items = [];
   app.opened = [];
   app.draft = { text: '', to: null };
+  app.change = null;
 }
 
 function openMessage(message) {
@@ -165,14 +170,14 @@ async function send(text, to) {
 
 // ---- views --------------------------------------------------------------------------
 
-function heading(key) {
-  return h('h1', { tabindex: '-1' }, app.t(key));
+function heading(key, vars) {
+  return h('h1', { tabindex: '-1' }, app.t(key, vars));
 }
 
 function noticeLine() {
   const { notice, t } = app;
   const line = h('p', { id: 'notice', tabindex: '-1', class: notice?.alert ? 'error' : 'note', role: notice?.alert ? 'alert' : 'status' });
-  if (notice) line.textContent = t(notice.key);
+  if (notice) line.textContent = t(notice.key, notice.vars);
   else line.hidden = true;
   app.notice = null;
   return line;
@@ -235,9 +240,36 @@ function statusSection() {
   return [
     h('h2', {}, t('followup.report_title')),
     h('p', { id: 'report-summary' }, t('followup.report_category', { category }), h('br'), t('followup.report_received', { day: formatDay(report.received_day, t.lang) })),
+  ];
+}
+
+/** Who can read the report (holding it or waiting for it), and her choices to change it. */
+function readersSection() {
+  const { t, report, config } = app;
+  const choices = consentChoices(config, report);
+  const choose = (desk, add) => () => {
+    app.change = { desk, add };
+    go('consent');
+  };
+  const button = (desk, add) => h('button', {
+    type: 'button', class: 'secondary', id: `consent-${add ? 'add' : 'remove'}-${desk}`, 'data-desk': desk, onclick: choose(desk, add),
+  }, t(add ? 'followup.consent.add' : 'followup.consent.remove', { desk: nameOf(desk) }));
+  return h('section', { class: 'readers', 'aria-labelledby': 'readers-title' },
+    h('h2', { id: 'readers-title', tabindex: '-1' }, t('followup.readers_title')),
     h('ul', { class: 'status-list' },
       statusRows(report).map((row) => h('li', { 'data-desk': row.desk }, t(row.key, { desk: nameOf(row.desk) })))),
-  ];
+    h('p', {}, t('followup.consent.intro')),
+    choices.add.length || choices.remove.length
+      ? h('div', { class: 'nav consent-choices' }, choices.add.map((d) => button(d, true)), choices.remove.map((d) => button(d, false)))
+      : null,
+    choices.only ? h('p', { class: 'hint', id: 'consent-only' }, t('followup.consent.only', { desk: nameOf(choices.only) })) : null);
+}
+
+/** The one tap from a desk's message (a question such as "may we pass this on?") to her choices. */
+function toReaders() {
+  const target = document.getElementById('readers-title');
+  target?.scrollIntoView({ block: 'start' });
+  target?.focus();
 }
 
 function messageView(item) {
@@ -250,7 +282,9 @@ function messageView(item) {
       : t('followup.from_you', { desks: listNames(item.to.map(nameOf), t) });
     return h('li', { class: `message ${item.kind}`, 'data-kind': item.kind, 'data-sender': item.kind === 'desk' ? `desk:${item.desk}` : 'reporter' },
       h('h3', {}, who), day, flag,
-      h('p', { class: 'text', lang: item.lang ?? null }, item.text));
+      h('p', { class: 'text', lang: item.lang ?? null }, item.text),
+      // The answer is never a reply: only her own signed change lets anyone else read it.
+      item.kind === 'desk' ? h('button', { type: 'button', class: 'button-link to-readers', onclick: toReaders }, t('followup.consent.link')) : null);
   }
   const [title, text] = item.kind === 'unchecked'
     ? ['followup.unchecked_title', 'followup.unchecked']
@@ -350,6 +384,7 @@ function mailboxView() {
     heading('followup.mailbox_title'),
     noticeLine(),
     statusSection(),
+    readersSection(),
     messagesSection(),
     writeSection(),
     h('h2', {}, t('followup.withdraw_title')),
@@ -394,6 +429,87 @@ function confirmView() {
       h('button', { type: 'button', id: 'keep', class: 'secondary', onclick: () => go('mailbox') }, t('followup.confirm_no'))));
 }
 
+/**
+ * The confirmation of a consent change: what it means, in plain words, before she signs.
+ * Only "yes" signs (with the mailbox key, in this tab) and sends it.
+ */
+function consentView() {
+  const { t, report, config, change } = app;
+  if (!report || !change) return mailboxView();
+  const desk = nameOf(change.desk);
+  const holders = (Array.isArray(report.desks) ? report.desks : []).map(nameOf);
+  const waiting = !change.add && !(report.desks ?? []).includes(change.desk);
+  const about = change.add ? deskAbout(deskById(config, change.desk) ?? { id: change.desk }, t) : '';
+  const error = h('p', { id: 'consent-error', class: 'error', role: 'alert', tabindex: '-1', hidden: true });
+  const status = h('p', { id: 'consent-status', class: 'hint', role: 'status' });
+  const yes = h('button', {
+    type: 'button', id: 'consent-confirm', class: change.add ? 'primary' : 'danger',
+    onclick: async () => {
+      if (app.busy) return;
+      app.busy = true;
+      yes.disabled = true;
+      error.hidden = true;
+      status.textContent = t('followup.sending');
+      const answer = await sendChange(change);
+      app.busy = false;
+      yes.disabled = false;
+      status.textContent = '';
+      if (answer.ok) {
+        app.change = null;
+        app.screen = 'mailbox';
+        await reload({ key: change.add ? 'followup.consent.added' : 'followup.consent.removed', vars: { desk }, alert: false, always: true });
+        return;
+      }
+      if (answer.status === 401) return expire();
+      if (answer.code === 'stale_change' || answer.code === 'consent_violation') {
+        // What she saw is out of date (another tab, a desk that changed): show it afresh.
+        app.change = null;
+        app.screen = 'mailbox';
+        const key = answer.code === 'stale_change' ? 'followup.consent.error.stale_change' : 'followup.consent.error.consent_violation';
+        await reload({ key, alert: true, always: true });
+        return;
+      }
+      error.textContent = t(errorKey(answer.code));
+      error.hidden = false;
+      error.focus();
+    },
+  }, t(change.add ? 'followup.consent.add_yes' : 'followup.consent.remove_yes', { desk }));
+  const means = change.add ? 'followup.consent.add_means' : waiting ? 'followup.consent.remove_waiting_means' : 'followup.consent.remove_means';
+  return h('section', { class: 'screen consent', 'data-change': change.add ? 'add' : 'remove', 'data-desk': change.desk },
+    heading(change.add ? 'followup.consent.add_title' : 'followup.consent.remove_title', { desk }),
+    h('p', { id: 'consent-means', class: 'means' }, t(means, { desk })),
+    about ? h('p', { id: 'consent-about' }, about) : null,
+    change.add ? h('p', {}, t('followup.consent.add_sees')) : null,
+    change.add ? h('p', {}, t('followup.consent.add_when', { desk })) : null,
+    holders.length ? h('p', { class: 'note', id: 'consent-now' }, t('followup.consent.now', { desks: listNames(holders, t) })) : null,
+    error,
+    status,
+    h('div', { class: 'nav' },
+      yes,
+      h('button', { type: 'button', id: 'consent-cancel', class: 'secondary', onclick: () => {
+        app.change = null;
+        go('mailbox');
+      } }, t('followup.consent.no'))));
+}
+
+/** Signs the change with her mailbox key and sends it: the mailbox API's answer. */
+async function sendChange(change) {
+  const { report, keys, sodium } = app;
+  let body;
+  try {
+    body = signConsentChange(sodium, {
+      reportId: report.id,
+      change: nextChange(report.consent_changes),
+      add: change.add ? [change.desk] : [],
+      remove: change.add ? [] : [change.desk],
+      mailboxSk: keys.mailbox.privateKey,
+    });
+  } catch {
+    return { ok: false, code: 'generic' };
+  }
+  return app.session.changeConsent(body);
+}
+
 function withdrawnView() {
   const { t } = app;
   return h('section', { class: 'screen' },
@@ -405,7 +521,7 @@ function withdrawnView() {
     h('p', {}, h('a', { class: 'button-link', href: '../' }, t('followup.new_report'))));
 }
 
-const views = { enter: enterView, mailbox: mailboxView, confirm: confirmView, withdrawn: withdrawnView };
+const views = { enter: enterView, mailbox: mailboxView, consent: consentView, confirm: confirmView, withdrawn: withdrawnView };
 
 function go(screen) {
   app.screen = screen;

@@ -14,6 +14,24 @@ export function statusKey(status) {
   return deskStatuses.includes(status) ? `followup.status.${status}` : 'followup.status.unknown';
 }
 
+const idsOf = (value) => (Array.isArray(value) ? value.filter((d) => typeof d === 'string') : []);
+
+/**
+ * What she may change of who reads her report (PROTOCOL.md section 7, stepped consent):
+ *   add     the desks the category routes to, known to the config, that neither hold the
+ *           report nor wait for it (in the config's order);
+ *   remove  the desks that hold it (while another one still does) and those waiting for it;
+ *   only    the one desk that holds it when there is just one (it cannot be removed: at
+ *           least one desk must keep the report), else null.
+ */
+export function consentChoices(config, report) {
+  const desks = idsOf(report?.desks);
+  const pending = idsOf(report?.pending).filter((d) => !desks.includes(d));
+  const routed = new Set(idsOf(config?.routing?.[report?.category]));
+  const add = (config?.desks ?? []).map((d) => d.id).filter((d) => routed.has(d) && !desks.includes(d) && !pending.includes(d));
+  return { add, remove: [...(desks.length > 1 ? desks : []), ...pending], only: desks.length === 1 ? desks[0] : null };
+}
+
 /** One line per desk of the report: those that hold it, then those waiting for it. */
 export function statusRows(report) {
   const desks = Array.isArray(report?.desks) ? report.desks : [];

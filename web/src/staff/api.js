@@ -61,6 +61,8 @@ export function staffApi({ base = new URL('../api/v1/', globalThis.location?.hre
     setStatus: (id, desk, status) => call('POST', `reports/${segment(id)}/status`, { desk, status }),
     /** A desk's reply to the reporter (PROTOCOL.md section 7). */
     postMessage: (id, body) => call('POST', `reports/${segment(id)}/messages`, body),
+    /** The report key sealed to desks the reporter added (section 7, stepped consent). */
+    forward: (id, body) => call('POST', `reports/${segment(id)}/envelopes`, body),
     /** The WebSocket address of the live stream, same origin (wss: for https:). */
     streamUrl() {
       const url = new URL('stream', base);

@@ -12,6 +12,17 @@ const utf8 = new TextEncoder();
  * 'count_only', 'no_key' (no envelope for a key held here) or 'cannot_open'.
  */
 export function openReport(sodium, report, deskKeys) {
+  const opened = openReportWithKey(sodium, report, deskKeys);
+  if (!opened.ok) return opened;
+  opened.key.fill(0);
+  return { ok: true, desk: opened.desk, plain: opened.plain };
+}
+
+/**
+ * As openReport, and also the report key K that opened it ({ok, desk, plain, key}), for
+ * sealing it to a desk the reporter added (stepped consent). The caller wipes `key`.
+ */
+export function openReportWithKey(sodium, report, deskKeys) {
   if (!report?.ciphertext || !report.envelopes) return { ok: false, code: 'count_only' };
   const nonce = decode(report.nonce);
   const ciphertext = decode(report.ciphertext);
@@ -32,7 +43,11 @@ export function openReport(sodium, report, deskKeys) {
       if (plain === null) continue;
       const parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
       plain.fill(0);
-      if (parsed && typeof parsed === 'object') return { ok: true, desk, plain: parsed };
+      if (parsed && typeof parsed === 'object') {
+        const opened = { ok: true, desk, plain: parsed, key: reportKey };
+        reportKey = null; // handed to the caller, who wipes it
+        return opened;
+      }
     } catch {
       // this envelope does not open with this key: try the next desk's
     } finally {
