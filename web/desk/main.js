@@ -7,6 +7,7 @@ import { decode } from '../src/lib/base64url.js';
 import { wipeKey } from '../src/staff/keyfile.js';
 import { openReport } from '../src/staff/open-report.js';
 import { staffShell } from '../src/staff/page-shell.js';
+import { signIn } from '../src/staff/signin.js';
 import { buildDeskReply, checkReplyKeys, openMessages, replyDesks } from '../src/staff/report-messages.js';
 import { createInbox } from './inbox.js';
 import { keysView } from './keys-view.js';
@@ -122,6 +123,8 @@ async function startInbox() {
       renderLive();
     },
     onEnded: () => endSession('open.ended'),
+    // After a server restart: the key is still in this tab's memory; sign in again.
+    renew: async () => app.session === session && (await signIn(app.sodium, app.api, app.key)).ok,
   });
 }
 
