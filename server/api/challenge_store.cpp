@@ -49,6 +49,14 @@ std::size_t challenge_store::outstanding() const {
     return expires_.size();
 }
 
+std::size_t challenge_store::forget_expired() {
+    const auto now = clock_.now_unix();
+    std::lock_guard lock(mutex_);
+    const auto before = expires_.size();
+    drop_expired(now);
+    return before - expires_.size();
+}
+
 void challenge_store::drop_expired(std::int64_t now) {
     std::erase_if(expires_, [now](const auto& entry) { return entry.second <= now; });
 }

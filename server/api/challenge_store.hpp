@@ -34,6 +34,9 @@ class challenge_store {
 
     [[nodiscard]] std::size_t outstanding() const;
 
+    /// Drops every expired challenge now (the retention timer calls it). How many.
+    std::size_t forget_expired();
+
   private:
     void drop_expired(std::int64_t now); // mutex_ held
 

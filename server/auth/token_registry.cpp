@@ -105,6 +105,14 @@ std::size_t token_registry::size() const {
     return tokens_.size();
 }
 
+std::size_t token_registry::forget_expired() {
+    const auto now = time_.now_unix();
+    std::lock_guard lock(mutex_);
+    const auto before = tokens_.size();
+    sweep_expired(now);
+    return before - tokens_.size();
+}
+
 void token_registry::sweep_expired(std::int64_t now) {
     std::erase_if(tokens_, [&](const auto& kv) { return kv.second.expires_unix <= now; });
 }

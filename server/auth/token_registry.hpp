@@ -55,6 +55,11 @@ class token_registry {
     /// Live tokens (expired ones not yet swept included).
     [[nodiscard]] std::size_t size() const;
 
+    /// Drops every expired token now (the retention timer calls it), so a
+    /// mailbox token's key does not stay in memory until the registry fills.
+    /// How many it dropped.
+    std::size_t forget_expired();
+
   private:
     using token_hash = std::array<std::uint8_t, 32>;
     struct entry {

@@ -144,6 +144,7 @@ const std::array key_specs{
              whole_number{&settings::pow_token_lifetime_seconds, 1, 600}},
     key_spec{"reports.desk_key_grace_days", whole_number{&settings::desk_key_grace_days, 0, 3650}},
     key_spec{"reports.write_batch_max", whole_number{&settings::write_batch_max, 1, 100'000}},
+    key_spec{"reports.retention_days", whole_number{&settings::retention_days, 1, 3650}},
 
     key_spec{"staff.token_lifetime_seconds",
              whole_number{&settings::token_lifetime_seconds, 1, 8 * 3600}},

@@ -72,6 +72,7 @@ struct settings {
     unsigned pow_token_lifetime_seconds{};    // 1..600
     unsigned desk_key_grace_days{};           // a rotated-out desk key is accepted this long
     unsigned write_batch_max{};               // reports per group commit
+    unsigned retention_days{}; // a report's text, keys and events are purged after this (1..3650)
 
     // [staff]
     unsigned token_lifetime_seconds{};     // a staff token's life: 1..28800 (8 hours)

@@ -8,6 +8,7 @@
 #include "server/api/desk_key_refresher.hpp"
 #include "server/api/pow_service.hpp"
 #include "server/api/report_sink.hpp"
+#include "server/api/retention_timer.hpp"
 #include "server/api/router.hpp"
 #include "server/api/services.hpp"
 #include "server/api/sign_in_services.hpp"
@@ -83,6 +84,7 @@ struct server::parts {
                       std::chrono::seconds(settings.limit.handshake_timeout_seconds),
                   .log = [this](std::string_view line) { log(line); }},
           stats_timer(*reads, reports, settings, clock),
+          retention(reports, settings.retention_days, clock, tokens, challenges),
           session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); },
                    stream_path},
                   tracker,
@@ -110,6 +112,15 @@ struct server::parts {
             }
         });
         stats_timer.start();
+        retention.on_run([this](const result<std::optional<api::retention_run>>& run) {
+            if (!run) {
+                log("retention: cannot purge old reports: " + run.error().message);
+            } else if (*run && (*run)->reports > 0) {
+                log("retention: purged " + std::to_string((*run)->reports) +
+                    " reports received before " + utc_day((*run)->before_day * 86400));
+            }
+        });
+        retention.start();
     }
 
     static store::instance_lock lock_data_dir(const std::filesystem::path& data_dir) {
@@ -177,6 +188,7 @@ struct server::parts {
     api::router handler;
     stream_context streams;
     api::stats_freeze_timer stats_timer; // freezes due quarters (PROTOCOL.md §8)
+    api::retention_timer retention;      // purges reports past retention_days, daily
     session_context session;
     std::mutex log_mutex;
     std::ostream* log_out = nullptr; // guarded by log_mutex
@@ -288,6 +300,7 @@ void server::run(std::ostream& out) {
     p.refresher.stop();
     p.staff_watch.stop();
     p.stats_timer.stop(); // before the writer: its run waits on a writer job
+    p.retention.stop();   // the same
     p.writer.stop();
     p.log("stopped");
     std::lock_guard lock(p.log_mutex);

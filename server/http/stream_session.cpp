@@ -45,7 +45,9 @@ class stream_session final : public stream::stream_sink,
           cut_(executor_) {}
 
     net::awaitable<void> run(upgrade_request request, std::function<void()>& on_drain) {
-        on_drain = [this] { begin_close(stream::close_code::going_away, "The server restarts."); };
+        on_drain = [this] {
+            begin_close(stream::close_code::service_restart, "The server restarts.");
+        };
         co_await serve(std::move(request));
         subscription_.reset(); // no delivery is in progress or follows
         queue_.close();
@@ -109,7 +111,7 @@ class stream_session final : public stream::stream_sink,
             co_return;
         }
         if (ctx_.tracker.draining()) {
-            begin_close(stream::close_code::going_away, "The server restarts.");
+            begin_close(stream::close_code::service_restart, "The server restarts.");
             co_return;
         }
 

@@ -20,7 +20,7 @@ namespace signaal::stream {
 
 /// WebSocket close codes the stream uses (RFC 6455 §7.4.1).
 enum class close_code : std::uint16_t {
-    going_away = 1001,      // the server shuts down
+    service_restart = 1012, // the server stops or restarts: reconnect and resume
     policy = 1008,          // bad auth, an expired token, a disabled person
     try_again_later = 1013, // the client could not keep up
 };

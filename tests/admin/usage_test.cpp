@@ -22,6 +22,7 @@ BOOST_AUTO_TEST_CASE(help_works_for_every_command) {
         {{"staff", "disable", "--help"}, "ends every sign-in"},
         {{"staff", "list", "--help"}, "disabled"},
         {{"audit", "--help"}, "--from YYYY-MM-DD"},
+        {{"purge", "--help"}, "--before YYYY-MM-DD"},
     };
     for (const auto& [args, mentions] : cases) {
         BOOST_TEST_CONTEXT(args.front() << " ... " << args.back()) {
@@ -46,6 +47,8 @@ BOOST_AUTO_TEST_CASE(bad_usage_is_a_one_line_error_with_status_2) {
         {{"staff"}, "subcommand"},
         {{"staff", "list"}, "--config"},
         {{"audit"}, "--config"},
+        {{"purge"}, "--config"},
+        {{"purge", "now"}, "no operands"},
         {{"config", "lint"}, "lint"},
         {{"desk", "list"}, "--config"},
         {{"config", "check"}, "--config"},

@@ -99,6 +99,7 @@ void check_same(const cfg::settings& a, const cfg::settings& b) {
     BOOST_TEST(a.pow_token_lifetime_seconds == b.pow_token_lifetime_seconds);
     BOOST_TEST(a.desk_key_grace_days == b.desk_key_grace_days);
     BOOST_TEST(a.write_batch_max == b.write_batch_max);
+    BOOST_TEST(a.retention_days == b.retention_days);
     BOOST_TEST(a.origins == b.origins);
     BOOST_TEST(a.token_lifetime_seconds == b.token_lifetime_seconds);
     BOOST_TEST(a.challenge_lifetime_seconds == b.challenge_lifetime_seconds);
@@ -623,6 +624,13 @@ BOOST_AUTO_TEST_CASE(reports_rules) {
     must_fail("[reports]\nwrite_batch_max = 0\n", "signaal.toml: reports.write_batch_max: ");
     must_fail("[reports]\ndesk_key_grace_days = -1\n",
               "signaal.toml: reports.desk_key_grace_days: ");
+    // Retention: whole days, at least one, at most ten years; the default is 180.
+    BOOST_TEST(must_load("").retention_days == 180u);
+    BOOST_TEST(must_load("[reports]\nretention_days = 30\n").retention_days == 30u);
+    for (const char* bad : {"0", "-1", "3651", "1e9", "1.5", "\"180\"", "99999999999999"}) {
+        must_fail("[reports]\nretention_days = " + std::string(bad) + "\n",
+                  "signaal.toml: reports.retention_days: must be ");
+    }
     for (const char* buckets : {"[]", "[1024, 1024]", "[4096, 1024]", "[32, 1024]", "[63]",
                                 "[1024, 2000000]", "[\"1024\"]", "1024", "[1024, 1.5]"}) {
         must_fail("[reports]\npadding_buckets = " + std::string(buckets) + "\n",

@@ -5,8 +5,12 @@
 #include "crypto/base64url.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sign_in_message.hpp"
+#include "server/config/settings.hpp"
+#include "server/stats/configured_policy.hpp"
+#include "server/stats/quarter_counts.hpp"
 #include "server/store/database.hpp"
 #include "server/store/statement.hpp"
+#include "tests/e2e/admin_runner.hpp"
 #include "tests/e2e/helpers.hpp"
 #include "tests/e2e/staff_instance.hpp"
 #include "tests/support/reporter_mailbox.hpp"
@@ -589,6 +593,94 @@ BOOST_AUTO_TEST_CASE(config_lists_each_desks_retained_keys) {
     for (const auto& desk : doc.at("desks").as_array()) {
         BOOST_TEST(desk.at("previous_keys").as_array().empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_report_past_retention_is_purged_for_good_and_still_counted) {
+    reporter_mailbox reporter;
+    const auto id = report(reporter, {"care", "police"}, "an old report to purge");
+    const auto kept = report(reporter_mailbox(), {"care"}, "a recent report stays");
+    sign_in(reporter);
+    BOOST_REQUIRE_EQUAL(reply_to(id,
+                                 desk_reply(id, "care", instance.key("care"),
+                                            reporter.keys().box.public_key, "we read it", 1),
+                                 care)
+                            .status,
+                        201u);
+    BOOST_REQUIRE_EQUAL(with_token(client, "POST", "/api/v1/reports/" + id + "/status", care,
+                                   R"({"desk":"care","status":"closed"})")
+                            .status,
+                        200u);
+    const auto before = view(id, care);
+    std::vector<bytes> secrets{b64(before.at("ciphertext")), b64(before.at("reply_box_pk")),
+                               b64(before.at("reply_mailbox_pk")),
+                               b64(before.at("envelopes").at("care").at("sealed"))};
+    for (const auto& m : before.at("messages").as_array()) {
+        secrets.push_back(b64(m.at("ciphertext")));
+    }
+    BOOST_REQUIRE_EQUAL(secrets.size(), 5u);
+    const auto db_path = instance.database();
+    const auto wal_path = std::filesystem::path(db_path.string() + "-wal");
+    const auto slice = [](const bytes& b) { return bytes(b.begin(), b.begin() + 32); };
+    for (const auto& secret : secrets) { // on disk before, so the check below can fail
+        BOOST_TEST((holds(file_bytes(db_path), slice(secret)) ||
+                    holds(file_bytes(wal_path), slice(secret))));
+    }
+
+    // The report arrived 400 days ago (retention_days is 180 by default).
+    std::int64_t old_day = 0;
+    {
+        auto db = store::database::open(db_path, store::open_mode::read_write_create).value();
+        auto st = store::statement::prepare(db, "UPDATE reports SET received_day = received_day "
+                                                "- 400 WHERE id = ?1 RETURNING received_day")
+                      .value();
+        st.bind(1, crypto::base64url_decode(id).value());
+        BOOST_REQUIRE(st.step().value());
+        old_day = st.column_int64(0);
+    }
+    const auto settings = config::load_file(instance.on_disk().dir() / "signaal.toml").value();
+    const auto ids = stats::configured_policy(settings).ids;
+    const auto counts = [&] {
+        auto db = store::database::open(db_path, store::open_mode::read_only).value();
+        return stats::count_quarter(db, stats::quarter_of_day(old_day), ids).value();
+    };
+    const auto counted = counts();
+    BOOST_TEST(
+        (counted.kind == std::vector<stats::cell_count>{{"count_only", 0}, {"with_text", 1}}));
+
+    // On demand, while the server runs (the server's own daily run is
+    // api_test/the_daily_run_purges_exactly_the_reports_past_retention).
+    const auto [code, out] = run_admin(instance.on_disk(), {"purge"});
+    BOOST_TEST_INFO(out);
+    BOOST_REQUIRE_EQUAL(code, 0);
+    BOOST_TEST(out.find("purged 1 reports received before") == 0u);
+
+    // Gone for good: not in the database file, not in its WAL.
+    const auto on_disk = file_bytes(db_path);
+    const auto in_wal = file_bytes(wal_path);
+    for (const auto& secret : secrets) {
+        BOOST_TEST(!holds(on_disk, slice(secret)));
+        BOOST_TEST(!holds(in_wal, slice(secret)));
+    }
+    BOOST_TEST(get("/api/v1/reports/" + id, care).status == 404u);
+    BOOST_TEST(get("/api/v1/reports/" + id, police).status == 404u);
+    BOOST_TEST(
+        reporter.mailbox(client) ==
+        (json::value(json::object{{"reports", json::array{}}, {"messages", json::array{}}})));
+    BOOST_TEST(scalar("SELECT count(*) FROM audit WHERE report_id = ?1", id) == 0);
+    BOOST_TEST(scalar("SELECT count(*) FROM messages") == 0);
+    // Still counted, exactly as before (closed on the day it came: 0-7 days).
+    const auto recounted = counts();
+    BOOST_TEST((recounted.kind == counted.kind));
+    BOOST_TEST((recounted.category == counted.category));
+    BOOST_TEST((recounted.role == counted.role));
+    BOOST_TEST((recounted.withdrawn == counted.withdrawn));
+    BOOST_REQUIRE_EQUAL(recounted.desks.size(), counted.desks.size());
+    for (std::size_t i = 0; i < counted.desks.size(); ++i) {
+        BOOST_TEST((recounted.desks[i].days_to_ack == counted.desks[i].days_to_ack));
+        BOOST_TEST((recounted.desks[i].closed == counted.desks[i].closed));
+    }
+    // The recent report is untouched.
+    BOOST_TEST(view(kept, care).at("mailbox").as_bool());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,7 @@
 #include "tools/admin/config_check.hpp"
 #include "tools/admin/demo.hpp"
 #include "tools/admin/desk_commands.hpp"
+#include "tools/admin/purge_command.hpp"
 #include "tools/admin/staff_commands.hpp"
 #include "tools/admin/stats_command.hpp"
 #include "tools/admin/usage.hpp"
@@ -26,8 +27,8 @@ struct arguments {
     std::string error; // the first problem found
 };
 
-constexpr const char* value_options[] = {"config",  "web-root", "listen", "role",   "desk",
-                                         "sign-pk", "box-pk",   "from",   "holder", "to"};
+constexpr const char* value_options[] = {"config", "web-root", "listen", "role", "desk",  "sign-pk",
+                                         "box-pk", "from",     "holder", "to",   "before"};
 // Options that may be given more than once; each value is kept, in order.
 constexpr const char* repeatable_options[] = {"desk", "holder"};
 constexpr const char* flag_options[] = {"csv"};
@@ -289,6 +290,19 @@ int main(int argc, char** argv) {
         }
         return w[0] == "backup" ? backup(option("config"), w[1], ctx)
                                 : restore(option("config"), w[1], ctx);
+    }
+    if (w[0] == "purge") {
+        if (w.size() != 1) {
+            return bad("purge takes no operands: signaal-admin --config FILE purge [--before "
+                       "YYYY-MM-DD]");
+        }
+        if (!options_fit(a, "purge", {"config", "before"}, {"config"}, error)) {
+            return bad(error);
+        }
+        return purge({option("config"), a.options.count("before") != 0
+                                            ? std::optional(option("before"))
+                                            : std::nullopt},
+                     ctx);
     }
     if (w[0] == "desk") {
         return bad(w.size() < 2 ? "desk needs a subcommand: add or list"

@@ -16,6 +16,7 @@ constexpr std::string_view all_usage = R"(Usage:
   signaal-admin --config FILE stats --from YYYY-Qn --to YYYY-Qn [--csv]
   signaal-admin --config FILE backup PATH
   signaal-admin --config FILE restore PATH
+  signaal-admin --config FILE purge [--before YYYY-MM-DD]
   signaal-admin [COMMAND] --help
 
 Sets up and looks after a Signaal instance, on the server host.
@@ -31,6 +32,7 @@ Sets up and looks after a Signaal instance, on the server host.
   stats          the quarterly numbers for coordinators, small counts hidden
   backup         a consistent copy of the database, also while the server runs
   restore        replace the database with a backup (the server stopped)
+  purge          delete old reports' text now (the server does it daily)
 
 Exit status: 0 done, 1 failed, 2 bad input. A command that fails changes
 nothing.
@@ -172,6 +174,17 @@ server holds the data dir. It refuses, changing nothing, a file that is not
 an intact Signaal database, and one made by a newer Signaal.
 )";
 
+constexpr std::string_view purge_usage =
+    R"(Usage: signaal-admin --config FILE purge [--before YYYY-MM-DD]
+
+Purges, for good, every report received before the day (default: today minus
+[reports] retention_days): its text, keys, envelopes, messages, status history
+and events, and its id in the audit trail. The quarterly numbers still count
+it. SQLite overwrites what it deletes and the WAL is truncated after. The
+server does this once a day on its own; run it while the server runs or not.
+The day may not be in the future. Prints how many reports were purged.
+)";
+
 } // namespace
 
 std::string_view usage(std::string_view topic) {
@@ -210,6 +223,9 @@ std::string_view usage(std::string_view topic) {
     }
     if (topic == "restore") {
         return restore_usage;
+    }
+    if (topic == "purge") {
+        return purge_usage;
     }
     if (topic == "config" || topic == "config check") {
         return config_usage;

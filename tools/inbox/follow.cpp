@@ -1,6 +1,6 @@
 // signaal-inbox follow: the live stream (PROTOCOL.md §6). It starts at the end
 // of each desk's inbox, prints every new signal decrypted, and after any loss
-// (a network fault, a restarted server, a 1013 for a slow reader) signs in
+// (a network fault, a restarted server's 1012, a 1013 for a slow reader) signs in
 // again and resumes with the last seq it saw per desk, so nothing is missed
 // and nothing is printed twice.
 #include "tools/inbox/commands.hpp"
@@ -17,7 +17,8 @@ namespace {
 
 constexpr std::chrono::milliseconds first_retry{250};
 constexpr std::chrono::milliseconds last_retry{5000};
-constexpr std::uint16_t close_policy = 1008; // bad, expired or ended token; disabled person
+constexpr std::uint16_t close_policy = 1008;  // bad, expired or ended token; disabled person
+constexpr std::uint16_t close_restart = 1012; // the server stops or restarts: reconnect
 
 /// The last seq of a desk's inbox now.
 result<std::int64_t> inbox_end(api_client& api, const std::string& desk) {
@@ -139,6 +140,8 @@ class follower {
             if (message->closed) {
                 end.why = message->close_code == close_policy
                               ? "the server ended the session (1008)"
+                          : message->close_code == close_restart
+                              ? "the server restarts (1012)"
                               : "the server closed the stream (" +
                                     std::to_string(message->close_code) + ")";
                 return end;

@@ -9,6 +9,7 @@ import { wipeKey } from '../src/staff/keyfile.js';
 import { openReport } from '../src/staff/open-report.js';
 import { staffShell } from '../src/staff/page-shell.js';
 import { buildForward, consentReview } from '../src/staff/forward.js';
+import { signIn } from '../src/staff/signin.js';
 import { buildDeskReply, checkReplyKeys, openMessages, replyDesks } from '../src/staff/report-messages.js';
 import { refusalKeys } from './consent-view.js';
 import { createInbox } from './inbox.js';
@@ -130,6 +131,8 @@ async function startInbox() {
       renderLive();
     },
     onEnded: () => endSession('open.ended'),
+    // After a server restart: the key is still in this tab's memory; sign in again.
+    renew: async () => app.session === session && (await signIn(app.sodium, app.api, app.key)).ok,
   });
 }
 

@@ -2,20 +2,24 @@
 // message with the last seq seen per desk, replays what was missed, says "ready", then
 // carries live events. A lost connection is retried with a growing pause and resumes
 // from the last seq per desk, so nothing is missed and nothing comes twice; 1008 (bad,
-// expired or disabled token) ends the session instead.
+// expired or disabled token) ends the session instead. 1012 (the server restarts) is
+// retried at once and keeps retrying; the restarted server has forgotten every token,
+// so the first 1008 after a 1012 signs in again (renew) instead of ending the session.
 
 const maxPause = 30000;
 
 /**
  * url: the wss: address; token(): the bearer token; after(): {desk: last seq};
  * onEvent(event, live): live is false during the replay before "ready";
- * onState('connecting'|'live'|'reconnecting'); onEnded(): the server refused the token.
+ * onState('connecting'|'live'|'reconnecting'); onEnded(): the server refused the token;
+ * renew(): signs in again after a restart, resolves to true when it did.
  */
-export function liveStream({ url, token, after, onEvent, onState, onEnded }) {
+export function liveStream({ url, token, after, onEvent, onState, onEnded, renew = async () => false }) {
   let socket = null;
   let stopped = false;
   let failures = 0;
   let timer = null;
+  let restarted = false; // a 1012 came and no stream was ready since
 
   function connect() {
     timer = null;
@@ -41,20 +45,45 @@ export function liveStream({ url, token, after, onEvent, onState, onEnded }) {
       else if (message?.type === 'ready') {
         ready = true;
         failures = 0;
+        restarted = false;
         onState('live');
       }
     });
     socket.addEventListener('close', (e) => {
       socket = null;
       if (stopped) return;
+      if (e.code === 1008 && restarted) {
+        restarted = false;
+        renewThenConnect();
+        return;
+      }
       if (e.code === 1008) {
         stopped = true;
         onEnded();
         return;
       }
-      // 1013: this tab fell behind; it resumes at once from its last seq.
-      retry(e.code === 1013);
+      if (e.code === 1012) restarted = true;
+      // 1013: this tab fell behind; 1012: the server restarts. Both resume at once from
+      // the last seq (a restarting server refuses the first tries: the pause then grows).
+      retry(e.code === 1013 || (e.code === 1012 && failures === 0));
     });
+  }
+
+  async function renewThenConnect() {
+    onState('reconnecting');
+    let renewed = false;
+    try {
+      renewed = await renew();
+    } catch {
+      renewed = false;
+    }
+    if (stopped) return;
+    if (!renewed) {
+      stopped = true;
+      onEnded();
+      return;
+    }
+    connect();
   }
 
   function retry(now) {
