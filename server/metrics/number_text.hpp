@@ -1,5 +1,5 @@
 #pragma once
-// A sample value as Prometheus text: the shortest form that reads back exactly.
+// A sample value as Prometheus text: the shortest fixed form that reads back exactly.
 #include <string>
 
 namespace signaal::metrics {
