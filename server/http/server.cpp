@@ -213,7 +213,11 @@ auth::token_registry& server::tokens() {
     return parts_->tokens;
 }
 
-server::~server() = default;
+server::~server() {
+    // Its thread logs through parts' log, whose mutex goes before the notifier
+    // does: a server destroyed without run() ends that thread first.
+    parts_->notices.stop();
+}
 
 void server::stop() {
     auto& p = *parts_;
