@@ -6,7 +6,10 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build pkg-config ccache git clang-format-16
   libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev
-  libsodium-dev libsqlite3-dev libssl-dev libtomlplusplus-dev libicu-dev libglpk-dev openssl sqlite3
+  libsodium-dev libsqlite3-dev libssl-dev libtomlplusplus-dev libicu-dev libglpk-dev libcurl4-openssl-dev
+  openssl sqlite3
+  # the notification tests' SMTP server on loopback (run with /usr/bin/python3)
+  python3-aiosmtpd
 )
 # The browser tests and Lighthouse drive Debian's Chromium.
 browser_packages=(chromium fonts-noto-core fonts-noto-cjk fonts-thai-tlwg)

@@ -1,9 +1,24 @@
 #include "server/config/listen_address.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <charconv>
+#include <iterator>
 
 namespace signaal::config {
+
+bool is_loopback(const listen_address& address) {
+    unsigned char buffer[16];
+    if (inet_pton(AF_INET, address.host.c_str(), buffer) == 1) {
+        return buffer[0] == 127;
+    }
+    if (inet_pton(AF_INET6, address.host.c_str(), buffer) == 1) {
+        static constexpr unsigned char loopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+                                                        0, 0, 0, 0, 0, 0, 0, 1};
+        return std::equal(std::begin(buffer), std::end(buffer), std::begin(loopback6));
+    }
+    return false;
+}
 
 result<listen_address> parse_listen(std::string_view text) {
     const auto colon = text.rfind(':');

@@ -11,6 +11,7 @@
 
 #include "server/config/embedded_defaults.hpp"
 #include "server/config/listen_address.hpp"
+#include "server/config/mail_address.hpp"
 #include "server/config/origin.hpp"
 #include "server/config/settings.hpp"
 
@@ -59,6 +60,10 @@ bool valid_url(std::string_view s) {
                         [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F; });
 }
 
+bool valid_transport(std::string_view s) {
+    return s == "off" || s == "smtp" || s == "sendmail";
+}
+
 bool valid_role(std::string_view s) {
     // The phone page has texts for these roles only.
     return s == "sex_worker" || s == "peer_expert";
@@ -94,6 +99,18 @@ struct listen {
     std::string settings::*host;
     std::uint16_t settings::*port;
 };
+struct checked_text {
+    std::string settings::*at;
+    bool (*valid)(std::string_view);
+    const char* when_invalid;
+};
+struct flag {
+    bool settings::*at;
+};
+struct optional_listen {
+    std::optional<listen_address> settings::*at;
+    bool loopback_only;
+};
 struct byte_sizes {
     std::vector<std::size_t> settings::*at; // strictly ascending
     std::int64_t min;
@@ -102,7 +119,9 @@ struct byte_sizes {
 
 struct key_spec {
     std::string_view name; // "section.key"
-    std::variant<whole_number, text, path, optional_path, word_list, listen, byte_sizes> kind;
+    std::variant<whole_number, text, path, optional_path, word_list, listen, byte_sizes,
+                 checked_text, flag, optional_listen>
+        kind;
     bool optional = false; // may be absent from the defaults
 };
 
@@ -154,6 +173,22 @@ const std::array key_specs{
              whole_number{&settings::stream_ping_interval_seconds, 1, 3600}},
     key_spec{"stream.send_queue_max", whole_number{&settings::stream_send_queue_max, 1, 1'000'000}},
     key_spec{"stats.k", whole_number{&settings::stats_k, 3, 1000}},
+
+    key_spec{"notifications.transport", checked_text{&settings::notify_transport, valid_transport,
+             "must be \"off\", \"smtp\" or \"sendmail\""}},
+    key_spec{"notifications.interval_minutes",
+             whole_number{&settings::notify_interval_minutes, 1, 24 * 60}},
+    key_spec{"notifications.smtp_url", checked_text{&settings::notify_smtp_url, valid_smtp_url,
+             "must be smtp://HOST:PORT or smtps://HOST:PORT, without user, password or path"},
+             true},
+    key_spec{"notifications.require_starttls", flag{&settings::notify_require_starttls}},
+    key_spec{"notifications.ca_file", optional_path{&settings::notify_ca_file}, true},
+    key_spec{"notifications.sendmail", path{&settings::notify_sendmail}},
+    key_spec{"notifications.from", checked_text{&settings::notify_from, valid_mail_address,
+             "must be a plain address like signaal@example.org"}, true},
+    key_spec{"notifications.inbox_url", text{&settings::notify_inbox_url, true}, true},
+
+    key_spec{"metrics.listen", optional_listen{&settings::metrics_listen, true}, true},
 };
 // clang-format on
 
@@ -254,6 +289,20 @@ class loader {
                     "routing." + c.id,
                     "missing; every category needs a routing entry (use [] for count only)");
             }
+        }
+        if (s.notify_transport != "off") {
+            if (s.notify_from.empty()) {
+                return fail("notifications.from", "missing; notifications need a From address");
+            }
+            if (s.notify_inbox_url.empty()) {
+                return fail("notifications.inbox_url",
+                            "missing; notifications link to the inbox (e.g. "
+                            "https://signaal.example.org/desk/)");
+            }
+        }
+        if (s.notify_transport == "smtp" && s.notify_smtp_url.empty()) {
+            return fail("notifications.smtp_url",
+                        "missing; the smtp transport needs a relay like smtp://relay:587");
         }
         if (s.tls_certificate.has_value() != s.tls_private_key.has_value()) {
             return fail(s.tls_certificate ? "server.tls_private_key" : "server.tls_certificate",
@@ -367,6 +416,45 @@ class loader {
         }
         field(s, kind.host) = std::move(address->host);
         field(s, kind.port) = address->port;
+        return true;
+    }
+
+    bool set(const checked_text& kind, const toml::node& n, const std::string& key, settings& s) {
+        std::string value;
+        if (!get_string(n, key, value)) {
+            return false;
+        }
+        if (!kind.valid(value)) {
+            return fail(key, kind.when_invalid);
+        }
+        field(s, kind.at) = std::move(value);
+        return true;
+    }
+
+    bool set(const flag& kind, const toml::node& n, const std::string& key, settings& s) {
+        const auto* v = n.as_boolean();
+        if (v == nullptr) {
+            return fail(key, "must be true or false");
+        }
+        field(s, kind.at) = v->get();
+        return true;
+    }
+
+    bool set(const optional_listen& kind, const toml::node& n, const std::string& key,
+             settings& s) {
+        std::string value;
+        if (!get_string(n, key, value)) {
+            return false;
+        }
+        auto address = parse_listen(value);
+        if (!address) {
+            return fail(key, address.error().message);
+        }
+        if (kind.loopback_only && !is_loopback(*address)) {
+            return fail(key, "must be a loopback address (127.0.0.1 or [::1]): this listener has "
+                             "no TLS and no sign-in");
+        }
+        field(s, kind.at) = std::move(*address);
         return true;
     }
 
@@ -555,6 +643,17 @@ class loader {
                     has_about = true;
                     if (!get_localized(v, full, d.about, true)) {
                         return false;
+                    }
+                } else if (k.str() == "notify") {
+                    if (!get_string_list(v, full, d.notify) || !check_ids(d.notify, full)) {
+                        return false;
+                    }
+                    for (const auto& address : d.notify) {
+                        if (!valid_mail_address(address)) {
+                            return fail(full, "\"" + address +
+                                                  "\" is not a plain address like "
+                                                  "caseworker@example.org");
+                        }
                     }
                 } else {
                     return unknown(full);

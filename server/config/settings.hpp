@@ -2,6 +2,7 @@
 // The instance configuration: one TOML file over embedded defaults
 // (config/defaults.toml). See config/signaal.example.toml for every key.
 #include "server/common/result.hpp"
+#include "server/config/listen_address.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -20,7 +21,8 @@ using localized = std::vector<std::pair<std::string, std::string>>;
 struct desk {
     std::string id; // [a-z0-9_-]{1,32}, never "reporter"
     localized name;
-    localized about; // what this organisation does with a report, in plain words
+    localized about;                 // what this organisation does with a report, in plain words
+    std::vector<std::string> notify; // mail addresses told "there are new signals" (no content)
 };
 
 struct category {
@@ -83,6 +85,20 @@ struct settings {
 
     // [stats]
     unsigned stats_k{}; // quarterly numbers: cells below this are shown as "<k" (3..1000)
+
+    // [notifications]: one mail without content per desk per interval
+    std::string notify_transport;       // "off", "smtp" or "sendmail"
+    unsigned notify_interval_minutes{}; // at most one mail per desk this often
+    std::string notify_smtp_url;        // smtp://HOST:PORT or smtps://; empty if unset
+    bool notify_require_starttls{};     // smtp://: refuse a relay without STARTTLS
+    std::optional<std::filesystem::path>
+        notify_ca_file;                    // trusted CAs for the relay; absent: system
+    std::filesystem::path notify_sendmail; // the host's sendmail program
+    std::string notify_from;               // From: address; empty if unset
+    std::string notify_inbox_url;          // the link in the mail; empty if unset
+
+    // [metrics]: Prometheus text on a loopback-only plain-HTTP listener; absent: off
+    std::optional<listen_address> metrics_listen;
 
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;

@@ -20,7 +20,11 @@
 #include "server/http/connection_tracker.hpp"
 #include "server/http/http_session.hpp"
 #include "server/http/listener.hpp"
+#include "server/http/metrics_listener.hpp"
 #include "server/http/tls_context.hpp"
+#include "server/metrics/counting_handler.hpp"
+#include "server/metrics/server_metrics.hpp"
+#include "server/notify/notifier.hpp"
 #include "server/startup.hpp"
 #include "server/store/database.hpp"
 #include "server/store/instance_lock.hpp"
@@ -55,6 +59,8 @@ struct server::parts {
     parts(config::settings s, const tuning& tune)
         : settings(std::move(s)), data_dir_lock(lock_data_dir(settings.data_dir)),
           database_path(store::migrated_database(settings.data_dir)),
+          notices(settings, notify::make_transport(settings), clock,
+                  [this](std::string_view line) { log(line); }),
           writer(database_path,
                  {.batch_max = settings.write_batch_max,
                   .max_pending = settings.limit.max_pending_writes},
@@ -72,7 +78,7 @@ struct server::parts {
                       [this](const std::string& staff_id) { tokens.end_staff(staff_id); }),
           sign_in{origins, challenges, staff_watch},
           services{settings, clock, pow, desks, reports, files, tokens, *reads, sign_in},
-          handler(services),
+          handler(services), counted(handler, metrics.requests),
           streams{.tokens = tokens,
                   .reads = *reads,
                   .hub = hub,
@@ -85,14 +91,24 @@ struct server::parts {
                   .log = [this](std::string_view line) { log(line); }},
           stats_timer(*reads, reports, settings, clock),
           retention(reports, settings.retention_days, clock, tokens, challenges),
-          session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); },
+          session{{counted, settings.limit, tracker, [this](std::string_view line) { log(line); },
                    stream_path},
                   tracker,
                   tls,
                   &streams} {
         // Each durable commit's events go live; a disabled person's streams close.
-        writer.set_event_listener(
-            [this](const std::vector<store::event_record>& committed) { hub.publish(committed); });
+        // Each durable commit's events go live, and mark their desks for a notice.
+        writer.set_event_listener([this](const std::vector<store::event_record>& committed) {
+            hub.publish(committed);
+            notices.note(committed);
+        });
+        writer.set_commit_observer(
+            [this](const store::commit_stats& commit) { metrics.observe_commit(commit); });
+        metrics.add_gauge("signaal_open_connections",
+                          "Open HTTPS connections, live streams included.",
+                          [this] { return static_cast<double>(tracker.open()); });
+        metrics.add_gauge("signaal_open_streams", "Open live streams (/api/v1/stream).",
+                          [this] { return static_cast<double>(hub.size()); });
         tokens.on_staff_ended([this](const std::string& staff_id) { hub.end_staff(staff_id); });
         if (auto started = writer.start(); !started) {
             throw std::runtime_error("cannot start the report writer: " + started.error().message);
@@ -121,6 +137,7 @@ struct server::parts {
             }
         });
         retention.start();
+        notices.start();
     }
 
     static store::instance_lock lock_data_dir(const std::filesystem::path& data_dir) {
@@ -169,7 +186,10 @@ struct server::parts {
     signaal::system_clock clock;
     store::instance_lock data_dir_lock; // one server per data dir; restore checks it
     std::filesystem::path database_path;
-    stream::event_hub hub; // before the writer, whose thread publishes to it
+    // Before the writer, whose thread publishes to them.
+    notify::notifier notices; // mails "new signals" per desk, on its own thread
+    metrics::server_metrics metrics;
+    stream::event_hub hub;
     store::report_writer writer;
     api::writer_sink reports;
     api::desk_directory desks;
@@ -186,6 +206,7 @@ struct server::parts {
     api::sign_in_services sign_in;
     api::services services;
     api::router handler;
+    metrics::counting_handler counted; // the router, counted by route and status
     stream_context streams;
     api::stats_freeze_timer stats_timer; // freezes due quarters (PROTOCOL.md §8)
     api::retention_timer retention;      // purges reports past retention_days, daily
@@ -204,7 +225,11 @@ auth::token_registry& server::tokens() {
     return parts_->tokens;
 }
 
-server::~server() = default;
+server::~server() {
+    // Its thread logs through parts' log, whose mutex goes before the notifier
+    // does: a server destroyed without run() ends that thread first.
+    parts_->notices.stop();
+}
 
 void server::stop() {
     auto& p = *parts_;
@@ -249,6 +274,23 @@ void server::run(std::ostream& out) {
 
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
 
+    // Prometheus text on plain HTTP; the config allows a loopback address only.
+    net::ip::tcp::acceptor metrics_acceptor(control);
+    if (const auto& m = p.settings.metrics_listen) {
+        const net::ip::tcp::endpoint at(net::ip::make_address(m->host), m->port);
+        metrics_acceptor.open(at.protocol());
+        metrics_acceptor.set_option(net::socket_base::reuse_address(true));
+        metrics_acceptor.bind(at);
+        metrics_acceptor.listen();
+        const auto bound_at = metrics_acceptor.local_endpoint();
+        const auto metrics_host = bound_at.address().is_v6()
+                                      ? "[" + bound_at.address().to_string() + "]"
+                                      : bound_at.address().to_string();
+        p.log("metrics on http://" + metrics_host + ":" + std::to_string(bound_at.port()) +
+              "/metrics");
+        net::co_spawn(control, serve_metrics(metrics_acceptor, ioc, p.metrics), net::detached);
+    }
+
     net::steady_timer drain_deadline(control);
     bool stopping = false; // on the control strand
     const auto begin_stop = [&] {
@@ -259,6 +301,7 @@ void server::run(std::ostream& out) {
         signals.cancel(ignored);
         p.log("stopping; letting requests in flight finish");
         acceptor.close(ignored);
+        metrics_acceptor.close(ignored);
         drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
         drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
             if (!timer_ec) {
@@ -302,6 +345,7 @@ void server::run(std::ostream& out) {
     p.stats_timer.stop(); // before the writer: its run waits on a writer job
     p.retention.stop();   // the same
     p.writer.stop();
+    p.notices.stop();
     p.log("stopped");
     std::lock_guard lock(p.log_mutex);
     p.log_out = nullptr;

@@ -7,6 +7,7 @@
 #include "server/store/statement.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <numeric>
 #include <random>
@@ -184,6 +185,10 @@ void report_writer::set_event_listener(event_listener listener) {
     listener_ = std::move(listener);
 }
 
+void report_writer::set_commit_observer(commit_observer observer) {
+    commit_observer_ = std::move(observer);
+}
+
 void report_writer::stop() {
     std::deque<queued> never_started;
     {
@@ -301,6 +306,8 @@ void report_writer::process(std::vector<queued>& batch) {
 
     batch_spent_.clear();
     batch_events_.clear();
+    const auto began = std::chrono::steady_clock::now();
+    auto committed_at = began;
     if (c.begin.run()) {
         bool lost = false; // SQLite rolled the whole transaction back on its own
         for (std::size_t k = 0; k < order.size() && !lost; ++k) {
@@ -314,6 +321,7 @@ void report_writer::process(std::vector<queued>& batch) {
         }
         if (!lost) {
             durable = static_cast<bool>(c.commit.run()); // synchronous=FULL: on disk now
+            committed_at = std::chrono::steady_clock::now();
             if (!durable && !c.db.autocommit()) {
                 (void)c.rollback.run();
             }
@@ -324,6 +332,12 @@ void report_writer::process(std::vector<queued>& batch) {
         checkpoint(); // before anyone is told: the freed pages are gone from the WAL
     }
     batch_checkpoint_ = false;
+    if (durable && commit_observer_) {
+        commit_observer_({.items = batch.size(),
+                          .reports = static_cast<std::size_t>(std::count(
+                              outcomes.begin(), outcomes.end(), write_outcome::committed)),
+                          .duration = committed_at - began});
+    }
     if (durable) {
         spent_.add_all(batch_spent_);
         if (listener_ && !batch_events_.empty()) {

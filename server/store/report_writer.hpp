@@ -10,6 +10,7 @@
 // spent tokens past their day and checkpoints the WAL and truncates it.
 #include "server/common/clock.hpp"
 #include "server/common/result.hpp"
+#include "server/store/commit_stats.hpp"
 #include "server/store/database.hpp"
 #include "server/store/event_record.hpp"
 #include "server/store/records.hpp"
@@ -83,6 +84,9 @@ class report_writer {
     /// Set before start(): told the events of every durable commit.
     void set_event_listener(event_listener listener);
 
+    /// Set before start(): told the size and duration of every durable commit.
+    void set_commit_observer(commit_observer observer);
+
     /// Requests queued and not yet committed: the intake's load signal (busy first).
     [[nodiscard]] std::size_t pending() const;
 
@@ -128,6 +132,7 @@ class report_writer {
     bool batch_checkpoint_ = false;
     bool step_checkpoint_ = false;
     event_listener listener_;
+    commit_observer commit_observer_;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
