@@ -32,4 +32,21 @@ result<listen_address> parse_listen(std::string_view text) {
     return out;
 }
 
+bool is_loopback(const listen_address& address) {
+    unsigned char v4[4];
+    if (inet_pton(AF_INET, address.host.c_str(), v4) == 1) {
+        return v4[0] == 127;
+    }
+    unsigned char v6[16];
+    if (inet_pton(AF_INET6, address.host.c_str(), v6) != 1) {
+        return false;
+    }
+    for (int i = 0; i < 15; ++i) {
+        if (v6[i] != 0) {
+            return false;
+        }
+    }
+    return v6[15] == 1;
+}
+
 } // namespace signaal::config

@@ -94,6 +94,10 @@ struct listen {
     std::string settings::*host;
     std::uint16_t settings::*port;
 };
+// Plain HTTP: refused unless on a loopback address.
+struct loopback_listen {
+    std::optional<listen_address> settings::*at;
+};
 struct byte_sizes {
     std::vector<std::size_t> settings::*at; // strictly ascending
     std::int64_t min;
@@ -102,7 +106,9 @@ struct byte_sizes {
 
 struct key_spec {
     std::string_view name; // "section.key"
-    std::variant<whole_number, text, path, optional_path, word_list, listen, byte_sizes> kind;
+    std::variant<whole_number, text, path, optional_path, word_list, listen, loopback_listen,
+                 byte_sizes>
+        kind;
     bool optional = false; // may be absent from the defaults
 };
 
@@ -117,6 +123,7 @@ const std::array key_specs{
              "default port)", nullptr}},
 
     key_spec{"server.listen", listen{&settings::listen_host, &settings::listen_port}},
+    key_spec{"server.onion_listen", loopback_listen{&settings::onion_listen}, true},
     key_spec{"server.threads", whole_number{&settings::threads, 0, 1024}},
     key_spec{"server.data_dir", path{&settings::data_dir}},
     key_spec{"server.web_root", path{&settings::web_root}},
@@ -366,6 +373,24 @@ class loader {
         }
         field(s, kind.host) = std::move(address->host);
         field(s, kind.port) = address->port;
+        return true;
+    }
+
+    bool set(const loopback_listen& kind, const toml::node& n, const std::string& key,
+             settings& s) {
+        std::string value;
+        if (!get_string(n, key, value)) {
+            return false;
+        }
+        auto address = parse_listen(value);
+        if (!address) {
+            return fail(key, address.error().message);
+        }
+        if (!is_loopback(*address)) {
+            return fail(key, "must be a loopback address (127.0.0.1:PORT or [::1]:PORT): it "
+                             "serves plain HTTP, for a Tor onion service on this host only");
+        }
+        field(s, kind.at) = std::move(*address);
         return true;
     }
 

@@ -2,6 +2,7 @@
 // The instance configuration: one TOML file over embedded defaults
 // (config/defaults.toml). See config/signaal.example.toml for every key.
 #include "server/common/result.hpp"
+#include "server/config/listen_address.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -57,6 +58,8 @@ struct settings {
     // [server]
     std::string listen_host;
     std::uint16_t listen_port{};
+    // Plain HTTP for a Tor onion service in front (no TLS, no HSTS); loopback only.
+    std::optional<listen_address> onion_listen;
     unsigned threads{};             // 0: one per core
     std::filesystem::path data_dir; // database, pow key, generated TLS pair
     std::optional<std::filesystem::path>
