@@ -11,10 +11,12 @@ build_packages=(
   # the notification tests' SMTP server on loopback (run with /usr/bin/python3)
   python3-aiosmtpd
 )
+# tests/deploy checks deploy/: the unit with systemd-analyze, the onion service with tor.
+deploy_packages=(systemd tor python3)
 # The browser tests and Lighthouse drive Debian's Chromium.
 browser_packages=(chromium fonts-noto-core fonts-noto-cjk fonts-thai-tlwg)
 
-want=("${build_packages[@]}")
+want=("${build_packages[@]}" "${deploy_packages[@]}")
 if [[ "${1:-}" != "--no-browser" ]]; then want+=("${browser_packages[@]}"); fi
 command -v node >/dev/null 2>&1 || want+=(nodejs npm)
 

@@ -13,10 +13,10 @@ struct listen_address {
     std::uint16_t port = 0;
 };
 
-/// 127.0.0.0/8 or ::1.
-[[nodiscard]] bool is_loopback(const listen_address& address);
-
 /// Port 0 is allowed (any free port, for tests).
 [[nodiscard]] result<listen_address> parse_listen(std::string_view text);
+
+/// True for 127.0.0.0/8 and [::1] only; 0.0.0.0 and [::] listen on every address.
+[[nodiscard]] bool is_loopback(const listen_address& address);
 
 } // namespace signaal::config

@@ -107,9 +107,11 @@ struct checked_text {
 struct flag {
     bool settings::*at;
 };
-struct optional_listen {
+// A listener without TLS: refused unless on a loopback address; `why` says
+// what it serves, in the error.
+struct loopback_listen {
     std::optional<listen_address> settings::*at;
-    bool loopback_only;
+    const char* why;
 };
 struct byte_sizes {
     std::vector<std::size_t> settings::*at; // strictly ascending
@@ -119,8 +121,8 @@ struct byte_sizes {
 
 struct key_spec {
     std::string_view name; // "section.key"
-    std::variant<whole_number, text, path, optional_path, word_list, listen, byte_sizes,
-                 checked_text, flag, optional_listen>
+    std::variant<whole_number, text, path, optional_path, word_list, listen, loopback_listen,
+                 byte_sizes, checked_text, flag>
         kind;
     bool optional = false; // may be absent from the defaults
 };
@@ -136,6 +138,11 @@ const std::array key_specs{
              "default port)", nullptr}},
 
     key_spec{"server.listen", listen{&settings::listen_host, &settings::listen_port}},
+    key_spec{"server.onion_listen",
+             loopback_listen{&settings::onion_listen,
+                             "127.0.0.1:PORT or [::1]:PORT): it serves plain HTTP, for a Tor "
+                             "onion service on this host only"},
+             true},
     key_spec{"server.threads", whole_number{&settings::threads, 0, 1024}},
     key_spec{"server.data_dir", path{&settings::data_dir}},
     key_spec{"server.web_root", path{&settings::web_root}},
@@ -188,7 +195,10 @@ const std::array key_specs{
              "must be a plain address like signaal@example.org"}, true},
     key_spec{"notifications.inbox_url", text{&settings::notify_inbox_url, true}, true},
 
-    key_spec{"metrics.listen", optional_listen{&settings::metrics_listen, true}, true},
+    key_spec{"metrics.listen",
+             loopback_listen{&settings::metrics_listen,
+                             "127.0.0.1 or [::1]): this listener has no TLS and no sign-in"},
+             true},
 };
 // clang-format on
 
@@ -440,7 +450,7 @@ class loader {
         return true;
     }
 
-    bool set(const optional_listen& kind, const toml::node& n, const std::string& key,
+    bool set(const loopback_listen& kind, const toml::node& n, const std::string& key,
              settings& s) {
         std::string value;
         if (!get_string(n, key, value)) {
@@ -450,9 +460,8 @@ class loader {
         if (!address) {
             return fail(key, address.error().message);
         }
-        if (kind.loopback_only && !is_loopback(*address)) {
-            return fail(key, "must be a loopback address (127.0.0.1 or [::1]): this listener has "
-                             "no TLS and no sign-in");
+        if (!is_loopback(*address)) {
+            return fail(key, std::string("must be a loopback address (") + kind.why);
         }
         field(s, kind.at) = std::move(*address);
         return true;

@@ -59,6 +59,8 @@ struct settings {
     // [server]
     std::string listen_host;
     std::uint16_t listen_port{};
+    // Plain HTTP for a Tor onion service in front (no TLS, no HSTS); loopback only.
+    std::optional<listen_address> onion_listen;
     unsigned threads{};             // 0: one per core
     std::filesystem::path data_dir; // database, pow key, generated TLS pair
     std::optional<std::filesystem::path>

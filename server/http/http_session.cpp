@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <type_traits>
 
 namespace signaal::http {
 namespace net = boost::asio;
@@ -16,40 +17,56 @@ namespace {
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 constexpr auto shutdown_timeout = std::chrono::seconds(2);
 
-struct session_state {
-    session_state(net::ip::tcp::socket socket, ssl::context& tls)
-        : stream(std::move(socket), tls) {}
-    tls_stream stream;
+// Stream: tls_stream, or plain_stream for the onion listener. Both are
+// instantiated in this file only, with the request loop and the stream session
+// they call, so that no other file compiles Beast's HTTP code.
+template <class Stream> struct session_state {
+    static constexpr bool tls = !std::is_same_v<Stream, plain_stream>;
+
+    session_state(net::ip::tcp::socket socket, ssl::context& context)
+        requires tls
+        : stream(std::move(socket), context) {}
+    explicit session_state(net::ip::tcp::socket socket)
+        requires(!tls)
+        : stream(std::move(socket)) {}
+
+    Stream stream;
     bool busy = false; // between a request's first byte and its answer; only touched on the strand
     std::function<void()> close_stream; // set while a live stream runs; only on the strand
 };
 
-net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context& ctx) {
+template <class Stream>
+net::awaitable<void> serve(std::shared_ptr<session_state<Stream>> state, session_context& ctx) {
     auto& stream = state->stream;
     auto& tcp = beast::get_lowest_layer(stream);
-    tcp.expires_after(std::chrono::seconds(ctx.requests.limits.handshake_timeout_seconds));
-    auto [handshake_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
-    if (!handshake_ec) {
-        beast::flat_buffer buffer;
-        auto upgrade = co_await serve_requests(stream, buffer, ctx.requests, state->busy);
-        if (upgrade && ctx.streams != nullptr) {
-            buffer = {};
-            tcp.expires_never(); // the WebSocket keeps its own time
-            co_await serve_stream(stream, std::move(*upgrade), *ctx.streams, state->close_stream);
-        } else {
-            tcp.expires_after(shutdown_timeout);
-            co_await stream.async_shutdown(use_tuple);
+    if constexpr (session_state<Stream>::tls) {
+        tcp.expires_after(std::chrono::seconds(ctx.requests.limits.handshake_timeout_seconds));
+        auto [handshake_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
+        if (handshake_ec) {
+            tcp.close();
+            co_return;
         }
+    }
+    beast::flat_buffer buffer;
+    auto upgrade = co_await serve_requests(stream, buffer, ctx.requests, state->busy);
+    if (upgrade && ctx.streams != nullptr) {
+        buffer = {};
+        tcp.expires_never(); // the WebSocket keeps its own time
+        co_await serve_stream(stream, std::move(*upgrade), *ctx.streams, state->close_stream);
+    } else if constexpr (session_state<Stream>::tls) {
+        tcp.expires_after(shutdown_timeout);
+        co_await stream.async_shutdown(use_tuple);
+    } else {
+        beast::error_code ignored;
+        tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     }
     tcp.close();
 }
 
-} // namespace
-
-void start_session(net::ip::tcp::socket socket, session_context& context) {
-    auto executor = socket.get_executor();
-    auto state = std::make_shared<session_state>(std::move(socket), context.tls);
-    std::weak_ptr<session_state> weak = state;
+template <class Stream>
+void start(std::shared_ptr<session_state<Stream>> state, session_context& context) {
+    auto executor = beast::get_lowest_layer(state->stream).get_executor();
+    std::weak_ptr<session_state<Stream>> weak = state;
     // On shutdown: an idle connection closes now; a busy one after its answer;
     // a live stream with a close frame.
     const auto ticket = context.tracker.admit([weak, executor] {
@@ -79,6 +96,16 @@ void start_session(net::ip::tcp::socket socket, session_context& context) {
                       }
                       context.tracker.release(ticket);
                   });
+}
+
+} // namespace
+
+void start_session(net::ip::tcp::socket socket, session_context& context) {
+    if (context.requests.over == transport::onion_http) {
+        start(std::make_shared<session_state<plain_stream>>(std::move(socket)), context);
+    } else {
+        start(std::make_shared<session_state<tls_stream>>(std::move(socket), context.tls), context);
+    }
 }
 
 } // namespace signaal::http

@@ -1,7 +1,8 @@
 #pragma once
-// One HTTPS connection: TLS handshake, then keep-alive requests (request_loop),
-// on a strand of its own; after an upgrade to the live stream, that stream
-// (stream_session) on the same strand.
+// One connection: TLS handshake (none on the onion listener, plain HTTP on
+// loopback), then keep-alive requests (request_loop), on a strand of its own;
+// after an upgrade to the live stream, that stream (stream_session) on the
+// same strand.
 #include "server/http/connection_tracker.hpp"
 #include "server/http/request_loop.hpp"
 #include "server/http/stream_session.hpp"
@@ -12,6 +13,7 @@
 namespace signaal::http {
 
 struct session_context {
+    /// requests.over picks the transport: https (TLS) or onion_http (plain, no HSTS).
     request_loop_context requests;
     connection_tracker& tracker;
     boost::asio::ssl::context& tls;

@@ -33,6 +33,8 @@ struct request_loop_context {
     /// The path whose WebSocket upgrade is handed back to the caller (the live
     /// stream); empty: every upgrade goes to the handler as a plain request.
     std::string_view upgrade_path = {};
+    /// The onion listener's answers carry no HSTS (security_headers).
+    transport over = transport::https;
 };
 
 /// A WebSocket upgrade request, read whole, for the caller to accept.
@@ -66,7 +68,7 @@ inline bool quiet(const beast::error_code& ec) {
 }
 
 inline bhttp::response<bhttp::string_body> to_http(api::response r, unsigned version,
-                                                   bool keep_alive) {
+                                                   bool keep_alive, transport over) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::content_type, r.content_type);
     if (!r.content_encoding.empty()) {
@@ -75,7 +77,7 @@ inline bhttp::response<bhttp::string_body> to_http(api::response r, unsigned ver
     if (r.vary_accept_encoding) {
         res.set(bhttp::field::vary, "Accept-Encoding");
     }
-    for (const auto& line : security_headers()) {
+    for (const auto& line : security_headers(over)) {
         res.set(beast::string_view(line.name.data(), line.name.size()),
                 beast::string_view(line.value.data(), line.value.size()));
     }
@@ -126,9 +128,9 @@ inline bool expects_continue(const bhttp::request<bhttp::string_body>& req) {
 // An answer to a request we will not read further; the connection closes after it.
 template <class Stream>
 net::awaitable<void> refuse(Stream& stream, unsigned status, std::string_view code,
-                            std::string_view message, const config::limits& limits) {
-    auto res = to_http(api::error(status, code, message), 11, false);
-    expire_after(stream, std::chrono::seconds(limits.read_timeout_seconds));
+                            std::string_view message, const request_loop_context& ctx) {
+    auto res = to_http(api::error(status, code, message), 11, false, ctx.over);
+    expire_after(stream, std::chrono::seconds(ctx.limits.read_timeout_seconds));
     co_await bhttp::async_write(stream, res, use_tuple);
 }
 
@@ -156,23 +158,22 @@ serve_requests(Stream& stream, boost::beast::flat_buffer& buffer, const request_
             co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
         busy = true;
         if (header_ec == bhttp::error::header_limit) {
-            co_await refuse(stream, 431, "too_large", "The request headers are too large.", limits);
+            co_await refuse(stream, 431, "too_large", "The request headers are too large.", ctx);
             break;
         }
         if (header_ec == bhttp::error::body_limit) {
             // A declared body over the limit is refused before a byte of it is read.
-            co_await refuse(stream, 413, "too_large", "The request body is too large.", limits);
+            co_await refuse(stream, 413, "too_large", "The request body is too large.", ctx);
             break;
         }
         if (header_ec) {
             if (!quiet(header_ec) && header_ec != bhttp::error::partial_message) {
-                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.",
-                                limits);
+                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.", ctx);
             }
             break;
         }
         if (const auto fault = header_fault(parser); !fault.empty()) {
-            co_await refuse(stream, 400, "bad_request", fault, limits);
+            co_await refuse(stream, 400, "bad_request", fault, ctx);
             break;
         }
         expire_after(stream, std::chrono::seconds(limits.read_timeout_seconds));
@@ -186,13 +187,12 @@ serve_requests(Stream& stream, boost::beast::flat_buffer& buffer, const request_
         }
         auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
         if (body_ec == bhttp::error::body_limit) {
-            co_await refuse(stream, 413, "too_large", "The request body is too large.", limits);
+            co_await refuse(stream, 413, "too_large", "The request body is too large.", ctx);
             break;
         }
         if (body_ec) {
             if (!quiet(body_ec)) {
-                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.",
-                                limits);
+                co_await refuse(stream, 400, "bad_request", "The request is not valid HTTP.", ctx);
             }
             break;
         }
@@ -214,12 +214,11 @@ serve_requests(Stream& stream, boost::beast::flat_buffer& buffer, const request_
             if (ctx.log) {
                 ctx.log("a request failed inside the server; its connection was closed");
             }
-            co_await refuse(stream, 500, "internal", "The server failed. Please try again.",
-                            limits);
+            co_await refuse(stream, 500, "internal", "The server failed. Please try again.", ctx);
             break;
         }
         open = keep_alive && !ctx.tracker.draining();
-        auto res = to_http(std::move(*answer), version, open);
+        auto res = to_http(std::move(*answer), version, open, ctx.over);
         expire_after(stream, std::chrono::seconds(limits.read_timeout_seconds));
         auto [write_ec, written] = co_await bhttp::async_write(stream, res, use_tuple);
         if (write_ec) {

@@ -22,8 +22,11 @@ constexpr std::array<header_line, 8> lines{{
 
 } // namespace
 
-std::span<const header_line> security_headers() {
-    return lines;
+std::span<const header_line> security_headers(transport over) {
+    // HSTS is the first line: the onion listener sends all the others.
+    static_assert(lines.front().name == "Strict-Transport-Security");
+    const std::span<const header_line> all = lines;
+    return over == transport::https ? all : all.subspan(1);
 }
 
 } // namespace signaal::http

@@ -95,7 +95,8 @@ struct server::parts {
                    stream_path},
                   tracker,
                   tls,
-                  &streams} {
+                  &streams},
+          onion_session{with_transport(session, transport::onion_http)} {
         // Each durable commit's events go live; a disabled person's streams close.
         // Each durable commit's events go live, and mark their desks for a notice.
         writer.set_event_listener([this](const std::vector<store::event_record>& committed) {
@@ -167,6 +168,12 @@ struct server::parts {
         return std::move(pool).value();
     }
 
+    static session_context with_transport(const session_context& base, transport over) {
+        auto out = base;
+        out.requests.over = over;
+        return out;
+    }
+
     static net::ssl::context make_tls(const config::settings& settings) {
         const auto pair = startup::tls_pair(settings);
         return make_server_tls(pair.certificate, pair.private_key);
@@ -211,12 +218,34 @@ struct server::parts {
     api::stats_freeze_timer stats_timer; // freezes due quarters (PROTOCOL.md §8)
     api::retention_timer retention;      // purges reports past retention_days, daily
     session_context session;
+    session_context onion_session; // the same, over plain HTTP without HSTS
     std::mutex log_mutex;
     std::ostream* log_out = nullptr; // guarded by log_mutex
     std::mutex stop_mutex;
     std::function<void()> stop_request; // guarded by stop_mutex; set while run() serves
     bool stop_early = false;            // guarded by stop_mutex; stop() before run()
 };
+
+namespace {
+
+net::ip::tcp::endpoint listen_on(net::ip::tcp::acceptor& acceptor, const std::string& host,
+                                 std::uint16_t port) {
+    const net::ip::tcp::endpoint endpoint(net::ip::make_address(host), port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(net::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(net::socket_base::max_listen_connections);
+    return acceptor.local_endpoint();
+}
+
+// "127.0.0.1:8443", "[::1]:8443".
+std::string host_and_port(const net::ip::tcp::endpoint& at) {
+    const auto address = at.address().to_string();
+    const auto host = at.address().is_v6() ? "[" + address + "]" : address;
+    return host + ":" + std::to_string(at.port());
+}
+
+} // namespace
 
 server::server(config::settings settings, tuning tune)
     : parts_(std::make_unique<parts>(std::move(settings), tune)) {}
@@ -256,23 +285,29 @@ void server::run(std::ostream& out) {
     auto control = net::make_strand(ioc);
 
     net::ip::tcp::acceptor acceptor(control);
-    const net::ip::tcp::endpoint endpoint(net::ip::make_address(p.settings.listen_host),
-                                          p.settings.listen_port);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(net::socket_base::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen(net::socket_base::max_listen_connections);
-
-    const auto bound = acceptor.local_endpoint();
-    const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
-                                              : bound.address().to_string();
+    const auto bound = listen_on(acceptor, p.settings.listen_host, p.settings.listen_port);
+    // The onion service's plain-HTTP listener: the same routes, no TLS, no HSTS.
+    net::ip::tcp::acceptor onion_acceptor(control);
+    if (const auto& onion = p.settings.onion_listen) {
+        if (!config::is_loopback(*onion)) {
+            // The config loader refuses this already; this holds for settings made in code.
+            throw std::runtime_error("server.onion_listen must be a loopback address: it serves "
+                                     "plain HTTP");
+        }
+        listen_on(onion_acceptor, onion->host, onion->port);
+    }
     // Only now is the port known (--listen 127.0.0.1:0): the loopback origins name it.
     p.origins.listening_on(bound.address().to_string(), bound.port());
     // SIGTERM is caught from here on: whoever saw the line below may stop us cleanly.
     net::signal_set signals(control, SIGINT, SIGTERM);
-    p.log("listening on https://" + host + ":" + std::to_string(bound.port()));
-
+    p.log("listening on https://" + host_and_port(bound));
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
+    if (onion_acceptor.is_open()) {
+        p.log("listening for an onion service on http://" +
+              host_and_port(onion_acceptor.local_endpoint()) + " (plain HTTP, loopback only)");
+        net::co_spawn(control, accept_connections(onion_acceptor, ioc, p.onion_session),
+                      net::detached);
+    }
 
     // Prometheus text on plain HTTP; the config allows a loopback address only.
     net::ip::tcp::acceptor metrics_acceptor(control);
@@ -302,6 +337,7 @@ void server::run(std::ostream& out) {
         p.log("stopping; letting requests in flight finish");
         acceptor.close(ignored);
         metrics_acceptor.close(ignored);
+        onion_acceptor.close(ignored);
         drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
         drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
             if (!timer_ec) {

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 namespace signaal::http {
 namespace net = boost::asio;
@@ -36,10 +37,13 @@ constexpr int stream_send_buffer = 32 * 1024;
 
 using seq_map = std::map<std::string, std::int64_t, std::less<>>;
 
+// One class for both transports (Next: tls_stream or plain_stream), instantiated
+// twice here, so that no other file compiles the WebSocket code.
+template <class Next>
 class stream_session final : public stream::stream_sink,
-                             public std::enable_shared_from_this<stream_session> {
+                             public std::enable_shared_from_this<stream_session<Next>> {
   public:
-    stream_session(tls_stream& stream, const stream_context& ctx)
+    stream_session(Next& stream, const stream_context& ctx)
         : ws_(stream), ctx_(ctx), executor_(ws_.get_executor()), queue_(ctx.send_queue_max),
           wake_(executor_), done_(executor_), deadline_(executor_), ticker_(executor_),
           cut_(executor_) {}
@@ -62,7 +66,7 @@ class stream_session final : public stream::stream_sink,
     void deliver(std::span<const stream::shared_event> events) override {
         switch (queue_.push(events)) {
         case stream::send_queue::push_result::woke:
-            net::post(executor_, [weak = weak_from_this()] {
+            net::post(executor_, [weak = this->weak_from_this()] {
                 if (auto self = weak.lock()) {
                     self->wake_.cancel();
                 }
@@ -82,7 +86,7 @@ class stream_session final : public stream::stream_sink,
     }
 
     void end(stream::close_code code, std::string_view reason) override {
-        net::post(executor_, [weak = weak_from_this(), code, why = std::string(reason)] {
+        net::post(executor_, [weak = this->weak_from_this(), code, why = std::string(reason)] {
             if (auto self = weak.lock()) {
                 self->begin_close(code, why);
             }
@@ -100,7 +104,7 @@ class stream_session final : public stream::stream_sink,
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
             // Beast names itself and its version when no Server is set.
             res.set(beast::http::field::server, "signaal");
-            for (const auto& line : security_headers()) {
+            for (const auto& line : security_headers(over)) {
                 res.set(beast::string_view(line.name.data(), line.name.size()),
                         beast::string_view(line.value.data(), line.value.size()));
             }
@@ -145,7 +149,7 @@ class stream_session final : public stream::stream_sink,
         const std::vector<std::string> desks = caller->desks;
         // Subscribed before the replay is read: whatever commits from here on is
         // queued, and the queue's events up to the replayed seq are skipped.
-        subscription_ = ctx_.hub.subscribe(caller->staff_id, desks, shared_from_this());
+        subscription_ = ctx_.hub.subscribe(caller->staff_id, desks, this->shared_from_this());
         token_ = std::move(auth->token);
         spawn(read_until_closed());
         spawn(tick());
@@ -339,7 +343,7 @@ class stream_session final : public stream::stream_sink,
     void spawn(net::awaitable<void> task) {
         ++running_;
         net::co_spawn(executor_, std::move(task),
-                      [self = shared_from_this()](const std::exception_ptr& failure) {
+                      [self = this->shared_from_this()](const std::exception_ptr& failure) {
                           if (failure) {
                               self->abandon();
                           }
@@ -348,7 +352,11 @@ class stream_session final : public stream::stream_sink,
                       });
     }
 
-    websocket::stream<tls_stream&> ws_;
+    // The onion listener's upgrade answer carries no HSTS either.
+    static constexpr transport over =
+        std::is_same_v<Next, plain_stream> ? transport::onion_http : transport::https;
+
+    websocket::stream<Next&> ws_;
     const stream_context& ctx_;
     const net::any_io_executor executor_; // the connection's strand
     stream::send_queue queue_;
@@ -363,15 +371,26 @@ class stream_session final : public stream::stream_sink,
     int running_ = 0;            // tasks on the strand
 };
 
+template <class Next>
+net::awaitable<void> serve_on(Next& stream, upgrade_request request, const stream_context& ctx,
+                              std::function<void()>& on_drain) {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(stream).socket().set_option(
+        net::socket_base::send_buffer_size(stream_send_buffer), ignored);
+    auto session = std::make_shared<stream_session<Next>>(stream, ctx);
+    co_await session->run(std::move(request), on_drain);
+}
+
 } // namespace
 
 net::awaitable<void> serve_stream(tls_stream& stream, upgrade_request request,
                                   const stream_context& ctx, std::function<void()>& on_drain) {
-    boost::system::error_code ignored;
-    beast::get_lowest_layer(stream).socket().set_option(
-        net::socket_base::send_buffer_size(stream_send_buffer), ignored);
-    auto session = std::make_shared<stream_session>(stream, ctx);
-    co_await session->run(std::move(request), on_drain);
+    return serve_on(stream, std::move(request), ctx, on_drain);
+}
+
+net::awaitable<void> serve_stream(plain_stream& stream, upgrade_request request,
+                                  const stream_context& ctx, std::function<void()>& on_drain) {
+    return serve_on(stream, std::move(request), ctx, on_drain);
 }
 
 } // namespace signaal::http

@@ -1,6 +1,6 @@
 #pragma once
-// The live stream on one TLS connection after its WebSocket upgrade (PROTOCOL.md
-// §6, GET /api/v1/stream): the first message within auth_timeout authenticates
+// The live stream on one connection (TLS, or the onion listener's plain TCP) after its WebSocket
+// upgrade (PROTOCOL.md §6, GET /api/v1/stream): the first message within auth_timeout authenticates
 // a caseworker; every missed event of their desks is replayed from the events
 // table, then `ready`, then live events from the hub, with no gap and no
 // duplicate between the two; a ping every ping_interval. Closes 1008 for bad
@@ -47,11 +47,16 @@ struct stream_context {
 };
 
 using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+/// A connection to the onion listener: plain HTTP on loopback.
+using plain_stream = boost::beast::tcp_stream;
 
 /// Serves the stream until it closes. `on_drain` is set, for the connection's
 /// drain hook, to what closes the stream when the server shuts down (called on
 /// the connection's strand), and cleared before this returns.
 boost::asio::awaitable<void> serve_stream(tls_stream& stream, upgrade_request request,
+                                          const stream_context& ctx,
+                                          std::function<void()>& on_drain);
+boost::asio::awaitable<void> serve_stream(plain_stream& stream, upgrade_request request,
                                           const stream_context& ctx,
                                           std::function<void()>& on_drain);
 

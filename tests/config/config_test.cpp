@@ -527,6 +527,30 @@ BOOST_AUTO_TEST_CASE(origins_are_canonical) {
     must_fail("[instance]\norigins = \"https://x\"\n", "signaal.toml: instance.origins: ");
 }
 
+// The onion listener serves plain HTTP: a loopback address or nothing.
+BOOST_AUTO_TEST_CASE(onion_listen_is_loopback_only) {
+    BOOST_TEST(!must_load("").onion_listen.has_value());
+    for (const auto& [text, host] :
+         std::vector<std::pair<std::string, std::string>>{{"127.0.0.1:8080", "127.0.0.1"},
+                                                          {"127.1.2.3:0", "127.1.2.3"},
+                                                          {"[::1]:8080", "::1"}}) {
+        BOOST_TEST_CONTEXT(text) {
+            const auto s = must_load("[server]\nonion_listen = \"" + text + "\"\n");
+            BOOST_TEST_REQUIRE(s.onion_listen.has_value());
+            BOOST_TEST(s.onion_listen->host == host);
+        }
+    }
+    for (const char* bad : {"0.0.0.0:8080", "[::]:8080", "10.0.0.5:8080", "192.0.2.1:80",
+                            "[::ffff:127.0.0.1]:8080", "[fd00::1]:8080", "128.0.0.1:80"}) {
+        BOOST_TEST_CONTEXT(bad) {
+            must_fail("[server]\nonion_listen = \"" + std::string(bad) + "\"\n",
+                      "signaal.toml: server.onion_listen: must be a loopback address");
+        }
+    }
+    must_fail("[server]\nonion_listen = \"localhost:8080\"\n",
+              "signaal.toml: server.onion_listen: the host must be");
+}
+
 BOOST_AUTO_TEST_CASE(https_origins_of_a_listener) {
     BOOST_TEST(cfg::https_origin("127.0.0.1", 8443) == "https://127.0.0.1:8443");
     BOOST_TEST(cfg::https_origin("::1", 8443) == "https://[::1]:8443");

@@ -33,6 +33,14 @@ struct https_client::impl {
         tls.set_verify_mode(ssl::verify_peer);
         tls.load_verify_file(ca.string());
     }
+    impl(std::string h, std::uint16_t p, std::string header)
+        : host(std::move(h)), port(p), host_header(std::move(header)), plain(true),
+          tls(ssl::context::tls_client) {}
+
+    // The connection's stream: TLS, or the plain TCP stream under it.
+    template <class Use> decltype(auto) with_stream(Use use) {
+        return plain ? use(beast::get_lowest_layer(*stream)) : use(*stream);
+    }
 
     // Runs one asynchronous step to its end. beast::tcp_stream's deadline
     // applies to asynchronous operations only, hence no blocking calls here.
@@ -65,17 +73,23 @@ struct https_client::impl {
             beast::get_lowest_layer(*stream).async_connect(endpoint, handler);
         });
         beast::get_lowest_layer(*stream).socket().set_option(net::ip::tcp::no_delay(true));
-        run([&](auto handler) { stream->async_handshake(ssl::stream_base::client, handler); });
+        if (!plain) {
+            run([&](auto handler) { stream->async_handshake(ssl::stream_base::client, handler); });
+        }
     }
 
     void write(const std::string& bytes) {
-        run([&](auto handler) { net::async_write(*stream, net::buffer(bytes), handler); });
+        run([&](auto handler) {
+            with_stream([&](auto& s) { net::async_write(s, net::buffer(bytes), handler); });
+        });
     }
 
     http_reply read_reply() {
         bhttp::response_parser<bhttp::string_body> parser;
         parser.body_limit(64 * 1024 * 1024);
-        run([&](auto handler) { bhttp::async_read(*stream, buffer, parser, handler); });
+        run([&](auto handler) {
+            with_stream([&](auto& s) { bhttp::async_read(s, buffer, parser, handler); });
+        });
         auto res = parser.release();
         http_reply reply;
         reply.status = res.result_int();
@@ -94,6 +108,8 @@ struct https_client::impl {
 
     std::string host;
     std::uint16_t port;
+    std::string host_header = "localhost";
+    bool plain = false; // no TLS: the ssl_stream's lower layer carries the bytes
     std::chrono::milliseconds timeout = default_timeout;
     std::size_t opened = 0;
     net::io_context ioc;
@@ -105,6 +121,11 @@ struct https_client::impl {
 https_client::https_client(std::string host, std::uint16_t port,
                            const std::filesystem::path& ca_pem)
     : impl_(std::make_unique<impl>(std::move(host), port, ca_pem)) {}
+https_client https_client::plain(std::string host, std::uint16_t port, std::string host_header) {
+    https_client client;
+    client.impl_ = std::make_unique<impl>(std::move(host), port, std::move(host_header));
+    return client;
+}
 https_client::~https_client() = default;
 https_client::https_client(https_client&&) noexcept = default;
 https_client& https_client::operator=(https_client&&) noexcept = default;
@@ -121,7 +142,7 @@ http_reply https_client::request(const std::string& method, const std::string& t
                                  const std::string& body, const std::string& content_type,
                                  const std::vector<std::pair<std::string, std::string>>& headers) {
     bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
-    req.set(bhttp::field::host, "localhost");
+    req.set(bhttp::field::host, impl_->host_header);
     if (!content_type.empty()) {
         req.set(bhttp::field::content_type, content_type);
     }
@@ -138,7 +159,9 @@ http_reply https_client::request(const std::string& method, const std::string& t
             impl_->connect();
         }
         try {
-            impl_->run([&](auto handler) { bhttp::async_write(*impl_->stream, req, handler); });
+            impl_->run([&](auto handler) {
+                impl_->with_stream([&](auto& s) { bhttp::async_write(s, req, handler); });
+            });
             return impl_->read_reply();
         } catch (const boost::system::system_error& e) {
             impl_->stream.reset();
@@ -153,8 +176,8 @@ http_reply https_client::request(const std::string& method, const std::string& t
 
 http_reply https_client::post_header_only(const std::string& target,
                                           std::uint64_t declared_length) {
-    std::string head = "POST " + target +
-                       " HTTP/1.1\r\nHost: localhost\r\n"
+    std::string head = "POST " + target + " HTTP/1.1\r\nHost: " + impl_->host_header +
+                       "\r\n"
                        "Content-Type: application/json\r\nContent-Length: " +
                        std::to_string(declared_length) + "\r\n\r\n";
     return raw(head);

@@ -1,7 +1,8 @@
 #pragma once
 // A small blocking HTTPS/1.1 client over one keep-alive connection, for the
 // end-to-end tests and the benchmark. It verifies the server's certificate
-// against the given PEM file and the name "localhost". Every step (connect,
+// against the given PEM file and the name "localhost"; plain() makes one that
+// speaks HTTP without TLS, as Tor does to the onion listener. Every step (connect,
 // handshake, write, read) has a deadline, so a stuck server fails a test
 // instead of hanging it.
 #include <chrono>
@@ -27,6 +28,9 @@ class https_client {
     static constexpr std::chrono::seconds default_timeout{30};
 
     https_client(std::string host, std::uint16_t port, const std::filesystem::path& ca_pem);
+    /// Plain HTTP, no TLS (the onion listener); `host_header` is sent as Host.
+    [[nodiscard]] static https_client plain(std::string host, std::uint16_t port,
+                                            std::string host_header = "localhost");
     ~https_client();
     https_client(https_client&&) noexcept;
     https_client& operator=(https_client&&) noexcept;
@@ -66,6 +70,7 @@ class https_client {
     [[nodiscard]] std::size_t connections_opened() const;
 
   private:
+    https_client() = default;
     struct impl;
     std::unique_ptr<impl> impl_;
 };
