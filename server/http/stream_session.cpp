@@ -97,9 +97,16 @@ class stream_session final : public stream::stream_sink,
     net::awaitable<void> serve(upgrade_request request) {
         ws_.set_option(websocket::stream_base::timeout{
             .handshake_timeout = ctx_.handshake_timeout,
-            // A client that answers no ping for two intervals is gone.
-            .idle_timeout = 2 * ctx_.ping_interval,
-            .keep_alive_pings = false, // ours, on the ticker
+            // Not Beast's idle timeout: without its own keep-alive pings it
+            // ends a stream whose client sends no message for that long, and
+            // clients send nothing after auth. tick() watches the pongs.
+            .idle_timeout = websocket::stream_base::none(),
+            .keep_alive_pings = false,
+        });
+        ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+            if (kind == websocket::frame_type::pong) {
+                unanswered_pings_ = 0;
+            }
         });
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
             // Beast names itself and its version when no Server is set.
@@ -262,7 +269,8 @@ class stream_session final : public stream::stream_sink,
     }
 
     // A ping every interval; first a look at the token, so that one which
-    // expired or was ended (logout) closes the stream (1008) within an interval.
+    // expired or was ended (logout) closes the stream (1008) within an
+    // interval. A client that answered none of the last two pings is gone.
     net::awaitable<void> tick() {
         while (!closing_) {
             ticker_.expires_after(ctx_.ping_interval);
@@ -274,6 +282,11 @@ class stream_session final : public stream::stream_sink,
                 begin_close(stream::close_code::policy, "The token expired or was ended.");
                 co_return;
             }
+            if (unanswered_pings_ >= 2) {
+                abandon();
+                co_return;
+            }
+            ++unanswered_pings_;
             auto [ping_ec] = co_await ws_.async_ping({}, use_tuple);
             if (ping_ec) {
                 co_return;
@@ -369,6 +382,7 @@ class stream_session final : public stream::stream_sink,
     std::string token_;          // looked up again at each tick; only in memory
     bool closing_ = false;       // on the strand
     int running_ = 0;            // tasks on the strand
+    int unanswered_pings_ = 0;   // on the strand: reset by each pong
 };
 
 template <class Next>

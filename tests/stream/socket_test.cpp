@@ -174,6 +174,27 @@ BOOST_AUTO_TEST_CASE(a_ping_comes_every_interval) {
     BOOST_TEST(ws.wait_for_ping(10s));
 }
 
+// Clients say nothing after auth. A stream whose client answers the pings
+// stays open however long it is quiet (Beast's idle timeout would end it
+// after two intervals), and the next event still arrives.
+BOOST_AUTO_TEST_CASE(a_quiet_stream_that_answers_pings_stays_open) {
+    fixture f("[stream]\nping_interval_seconds = 1\n");
+    auto ws = f.open(f.token("anna", {"care"}));
+    std::string id;
+    std::thread reporter([&] {
+        // Waits on the client's ping count, not on a clock.
+        for (int i = 0; i < 2000 && ws.pings() < 4; ++i) {
+            std::this_thread::sleep_for(10ms);
+        }
+        id = f.report({"care"});
+    });
+    const auto m = ws.read();
+    reporter.join();
+    BOOST_TEST(ws.pings() >= 4u);
+    BOOST_REQUIRE_MESSAGE(!m.closed, "closed: " << m.close_reason);
+    BOOST_TEST(fixture::event_of(m).report_id == id);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(replay)
@@ -312,7 +333,7 @@ BOOST_AUTO_TEST_CASE(a_token_that_expires_while_streaming_closes_with_1008) {
     fixture f("[stream]\nping_interval_seconds = 1\n");
     auto ws = f.open(f.token("anna", {"care"}, 4s));
     const auto m = close_of(ws);
-    BOOST_TEST(m.close_code == 1008);
+    BOOST_TEST(m.close_code == 1008, "closed with " << m.close_code << ": " << m.close_reason);
 }
 
 BOOST_AUTO_TEST_CASE(a_token_ended_by_logout_closes_its_stream_with_1008) {

@@ -9,6 +9,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <stdexcept>
 
@@ -55,7 +56,7 @@ struct wss_client::impl {
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
     beast::flat_buffer buffer;
     http_reply upgrade;
-    std::size_t pings = 0;
+    std::atomic<std::size_t> pings = 0; // read by other threads of a test
     bool stop_at_ping = false;
 };
 
@@ -146,7 +147,7 @@ std::size_t wss_client::pings() const {
 bool wss_client::wait_for_ping(std::chrono::milliseconds timeout) {
     auto& d = *impl_;
     d.stop_at_ping = true;
-    const auto before = d.pings;
+    const std::size_t before = d.pings;
     bool done = false;
     d.buffer.clear();
     d.ws.async_read(d.buffer, [&](boost::system::error_code, std::size_t) { done = true; });

@@ -47,7 +47,8 @@ class wss_client {
     void send(const std::string& text);
     /// The next text message, or the close; throws std::runtime_error after `timeout`.
     message read(std::chrono::milliseconds timeout = default_timeout);
-    /// Pings received so far (read() answers them while it waits).
+    /// Pings received so far (read() answers them while it waits); safe to
+    /// call from another thread while read() runs.
     [[nodiscard]] std::size_t pings() const;
     /// Reads until a ping arrives (true) or `timeout` passes (false). A text
     /// message meanwhile is a failure (throws). The client is spent after it.
