@@ -6,6 +6,7 @@
 #include "crypto/sign.hpp"
 #include "server/api/authenticate.hpp"
 #include "server/api/challenge_store.hpp"
+#include "server/api/consent_document.hpp"
 #include "server/api/errors.hpp"
 #include "server/api/message_document.hpp"
 #include "server/api/message_intake.hpp"
@@ -105,12 +106,15 @@ response mailbox_answer(const store::mailbox_view& view) {
         for (const auto& [desk, value] : r.status) {
             status[desk] = value;
         }
-        reports.emplace_back(json::object{{"id", crypto::base64url_encode(r.id)},
-                                          {"received_day", r.received_day},
-                                          {"category", r.category},
-                                          {"desks", id_array(r.desks)},
-                                          {"pending", id_array(r.pending)},
-                                          {"status", std::move(status)}});
+        reports.emplace_back(
+            json::object{{"id", crypto::base64url_encode(r.id)},
+                         {"received_day", r.received_day},
+                         {"category", r.category},
+                         {"desks", id_array(r.desks)},
+                         {"pending", id_array(r.pending)},
+                         {"consent", id_array(r.consent)},
+                         {"consent_changes", consent_change_list(r.consent_changes)},
+                         {"status", std::move(status)}});
         messages = message_list(view.messages, r.id);
     }
     return json_answer(
@@ -204,7 +208,7 @@ net::awaitable<response> read_mailbox(services& s, const request& req) {
 
 // ---- messages both ways -------------------------------------------------------
 
-enum class stored_as { stored, not_found, no_mailbox };
+enum class stored_as { stored, not_found, no_mailbox, not_a_desk_of_it, pending_desk };
 
 std::function<status(store::job_context&)>
 reporter_message_job(std::vector<std::uint8_t> mailbox_pk, std::vector<std::uint8_t> report_id,
@@ -220,6 +224,13 @@ reporter_message_job(std::vector<std::uint8_t> mailbox_pk, std::vector<std::uint
         if (!*report || (*report)->id != report_id) {
             *outcome = stored_as::not_found;
             return {};
+        }
+        // ...or a consent change that removed a desk.
+        for (const auto& e : message.envelopes) {
+            if (e.recipient != "reporter" && !store::among((*report)->desks, e.recipient)) {
+                *outcome = stored_as::not_a_desk_of_it;
+                return {};
+            }
         }
         if (auto stored = store::insert_message(job.db(), (*report)->no, message); !stored) {
             return stored;
@@ -252,6 +263,10 @@ std::function<status(store::job_context&)> desk_reply_job(std::string staff_id, 
         }
         if (!*routed) {
             *outcome = stored_as::not_found;
+            return {};
+        }
+        if ((*routed)->reader_desks.empty()) {
+            *outcome = stored_as::pending_desk;
             return {};
         }
         const std::int64_t no = (*routed)->no;
@@ -361,10 +376,18 @@ net::awaitable<response> reporter_message(services& s, const request& req) {
     if (!written) {
         co_return internal();
     }
+    if (*outcome == stored_as::not_a_desk_of_it) {
+        co_return consent_violation("A message goes only to desks of its report.");
+    }
     if (*outcome != stored_as::stored) {
         co_return not_found();
     }
     co_return created(message);
+}
+
+response pending_desk() {
+    return error(403, "forbidden",
+                 "Your desk waits for this report: a desk that holds it seals it to you first.");
 }
 
 net::awaitable<response> desk_reply(services& s, const request& req, std::string_view id_text) {
@@ -389,20 +412,27 @@ net::awaitable<response> desk_reply(services& s, const request& req, std::string
     }
     const std::vector<std::string> desk{asked->desk};
     const auto& report_id = *id;
-    auto read = [&report_id,
-                 &desk](store::database& db) -> result<std::optional<std::vector<std::uint8_t>>> {
+    // nullopt: not routed; pending: true when the desk only waits for it.
+    struct reply_target {
+        bool pending = false;
+        std::vector<std::uint8_t> box_pk;
+    };
+    auto read = [&report_id, &desk](store::database& db) -> result<std::optional<reply_target>> {
         auto routed = store::find_routed_report(db, report_id, desk);
         if (!routed) {
             return routed.error();
         }
         if (!*routed) {
-            return std::optional<std::vector<std::uint8_t>>{};
+            return std::optional<reply_target>{};
+        }
+        if ((*routed)->reader_desks.empty()) {
+            return std::optional<reply_target>(reply_target{true, {}});
         }
         auto box_pk = store::reply_box_of(db, (*routed)->no);
         if (!box_pk) {
             return box_pk.error();
         }
-        return std::optional<std::vector<std::uint8_t>>(std::move(*box_pk));
+        return std::optional<reply_target>(reply_target{false, std::move(*box_pk)});
     };
     auto found = co_await s.reads.run(std::move(read));
     if (!found) {
@@ -412,7 +442,10 @@ net::awaitable<response> desk_reply(services& s, const request& req, std::string
     if (!*found) {
         co_return not_found();
     }
-    if ((*found)->empty()) {
+    if ((*found)->pending) {
+        co_return pending_desk();
+    }
+    if ((*found)->box_pk.empty()) {
         co_return error(409, "no_mailbox", "This report has no mailbox: nobody can read a reply.");
     }
     auto& message = asked->message;
@@ -435,6 +468,9 @@ net::awaitable<response> desk_reply(services& s, const request& req, std::string
     }
     if (*outcome == stored_as::no_mailbox) {
         co_return error(409, "no_mailbox", "This report has no mailbox: nobody can read a reply.");
+    }
+    if (*outcome == stored_as::pending_desk) {
+        co_return pending_desk();
     }
     if (*outcome != stored_as::stored) {
         co_return not_found();

@@ -2,6 +2,7 @@
 
 #include "crypto/base64url.hpp"
 #include "server/api/authenticate.hpp"
+#include "server/api/consent_document.hpp"
 #include "server/api/errors.hpp"
 #include "server/api/message_document.hpp"
 #include "server/api/report_intake.hpp"
@@ -82,7 +83,7 @@ json::object report_document(const store::report_view& v) {
         {"sealed_consent", id_array(v.sealed_consent)},
         {"sealed_desks", id_array(v.sealed_desks)},
         {"pending", id_array(v.pending)},
-        {"consent_changes", json::array{}},
+        {"consent_changes", consent_change_list(v.consent_changes)},
     };
     if (!v.nonce.empty()) {
         doc["nonce"] = crypto::base64url_encode(v.nonce);
@@ -263,6 +264,8 @@ net::awaitable<response> change_status(services& s, const auth::principal& calle
         co_return not_found();
     case kind::not_routed:
         co_return bad_request("This report is not routed to that desk.");
+    case kind::forbidden:
+        co_return forbidden("Your desk waits for this report: it has no status there yet.");
     case kind::changed:
     case kind::unchanged:
         break;

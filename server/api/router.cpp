@@ -1,6 +1,7 @@
 #include "server/api/router.hpp"
 
 #include "server/api/auth_routes.hpp"
+#include "server/api/consent_routes.hpp"
 #include "server/api/desk_key_routes.hpp"
 #include "server/api/errors.hpp"
 #include "server/api/mailbox_routes.hpp"
@@ -39,6 +40,10 @@ net::awaitable<response> route(services& s, request req) {
         co_return std::move(*r);
     }
     if (auto r = co_await route_desk_keys(s, req)) {
+        co_return std::move(*r);
+    }
+    // Before the reports: it answers POST /api/v1/reports/<id>/envelopes.
+    if (auto r = co_await route_consent(s, req)) {
         co_return std::move(*r);
     }
     // Before the reports: it answers POST /api/v1/reports/<id>/messages.

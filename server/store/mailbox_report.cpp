@@ -1,7 +1,6 @@
 #include "server/store/mailbox_report.hpp"
 
 #include "server/store/day_number.hpp"
-#include "server/store/id_list.hpp"
 #include "server/store/statement.hpp"
 #include "server/store/transaction.hpp"
 
@@ -9,7 +8,7 @@ namespace signaal::store {
 
 result<std::optional<mailbox_report>>
 find_mailbox_report(database& db, std::span<const std::uint8_t> mailbox_pk) {
-    auto report = statement::prepare(db, "SELECT no, id, received_day, category, desks, "
+    auto report = statement::prepare(db, "SELECT no, id, received_day, category, "
                                          "reply_box_pk FROM reports "
                                          "WHERE reply_mailbox_pk = ?1 AND withdrawn_day IS NULL");
     if (!report) {
@@ -28,8 +27,16 @@ find_mailbox_report(database& db, std::span<const std::uint8_t> mailbox_pk) {
     r.id = report->column_blob(1);
     r.received_day = day_text(report->column_int64(2));
     r.category = report->column_text(3);
-    r.desks = split_ids(report->column_text(4));
-    r.box_pk = report->column_blob(5);
+    r.box_pk = report->column_blob(4);
+    report->reset();
+    auto readers = read_report_readers(db, r.no);
+    if (!readers) {
+        return readers.error();
+    }
+    r.desks = std::move(readers->desks);
+    r.pending = std::move(readers->pending);
+    r.consent = std::move(readers->consent);
+    r.consent_changes = std::move(readers->changes);
 
     auto statuses =
         statement::prepare(db, "SELECT desk, status FROM report_desks WHERE report_no = ?1");

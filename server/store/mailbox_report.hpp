@@ -5,6 +5,7 @@
 #include "server/common/result.hpp"
 #include "server/store/database.hpp"
 #include "server/store/messages.hpp"
+#include "server/store/report_readers.hpp"
 
 #include <cstdint>
 #include <map>
@@ -20,7 +21,11 @@ struct mailbox_report {
     std::vector<std::uint8_t> id; // 16 bytes
     std::string received_day;     // YYYY-MM-DD
     std::string category;
-    std::vector<std::string> desks, pending;   // sorted; nothing is pending yet (issue 14)
+    // Current desks (holding an envelope), pending desks, current consent and
+    // every consent change (PROTOCOL.md §7; the mailbox view's extension in
+    // docs/protocol-notes.md): what her page needs for her next change.
+    std::vector<std::string> desks, pending, consent;
+    std::vector<consent_change_record> consent_changes;
     std::map<std::string, std::string> status; // every desk of the report
     std::vector<std::uint8_t> box_pk;          // the report's reply box_pk
 };

@@ -9,22 +9,17 @@
 
 namespace signaal::store {
 
-namespace {
-
-bool among(const std::vector<std::string>& desks, const std::string& desk) {
-    return std::find(desks.begin(), desks.end(), desk) != desks.end();
-}
-
-} // namespace
-
 result<std::optional<routed_report>>
 find_routed_report(database& db, std::span<const std::uint8_t> id,
                    const std::vector<std::string>& reader_desks) {
-    // A desk is routed when it holds an envelope. (Pending desks of stepped
-    // consent, issue 14, will count too.)
-    auto st = statement::prepare(db, "SELECT r.no, e.desk FROM reports r "
-                                     "JOIN envelopes e ON e.report_no = r.no "
-                                     "WHERE r.id = ?1 ORDER BY e.desk");
+    // A desk is routed when it holds an envelope, pending when the reporter
+    // added it and no envelope came yet (PROTOCOL.md §7).
+    auto st = statement::prepare(db, "SELECT r.no, e.desk, 0 FROM reports r "
+                                     "JOIN envelopes e ON e.report_no = r.no WHERE r.id = ?1 "
+                                     "UNION ALL "
+                                     "SELECT r.no, p.desk, 1 FROM reports r "
+                                     "JOIN pending_desks p ON p.report_no = r.no WHERE r.id = ?1 "
+                                     "ORDER BY 2");
     if (!st) {
         return st.error();
     }
@@ -41,10 +36,11 @@ find_routed_report(database& db, std::span<const std::uint8_t> id,
         found.no = st->column_int64(0);
         auto desk = st->column_text(1);
         if (among(reader_desks, desk)) {
-            found.reader_desks.push_back(std::move(desk));
+            (st->column_int64(2) == 0 ? found.reader_desks : found.pending_reader_desks)
+                .push_back(std::move(desk));
         }
     }
-    if (found.reader_desks.empty()) {
+    if (found.reader_desks.empty() && found.pending_reader_desks.empty()) {
         return std::optional<routed_report>{};
     }
     return std::optional<routed_report>(std::move(found));
@@ -67,7 +63,7 @@ result<std::optional<report_view>> read_report_view(database& db, std::span<cons
     const std::int64_t no = (*routed)->no;
     const auto& desks = (*routed)->reader_desks;
 
-    auto report = statement::prepare(db, "SELECT received_day, role, category, consent, desks, "
+    auto report = statement::prepare(db, "SELECT received_day, role, category, "
                                          "nonce, ciphertext, reply_box_pk, reply_mailbox_pk "
                                          "FROM reports WHERE no = ?1");
     if (!report) {
@@ -83,14 +79,21 @@ result<std::optional<report_view>> read_report_view(database& db, std::span<cons
     v.received_day = day_text(report->column_int64(0));
     v.role = report->column_text(1);
     v.category = report->column_text(2);
-    v.consent = split_ids(report->column_text(3));
-    v.desks = split_ids(report->column_text(4));
-    v.sealed_consent = v.consent;
-    v.sealed_desks = v.desks;
-    v.nonce = report->column_blob(5);
-    v.ciphertext = report->column_blob(6);
-    v.reply_box_pk = report->column_blob(7);
-    v.reply_mailbox_pk = report->column_blob(8);
+    v.nonce = report->column_blob(3);
+    v.ciphertext = report->column_blob(4);
+    v.reply_box_pk = report->column_blob(5);
+    v.reply_mailbox_pk = report->column_blob(6);
+    report->reset();
+    auto readers = read_report_readers(db, no);
+    if (!readers) {
+        return readers.error();
+    }
+    v.consent = std::move(readers->consent);
+    v.desks = std::move(readers->desks);
+    v.sealed_consent = std::move(readers->sealed_consent);
+    v.sealed_desks = std::move(readers->sealed_desks);
+    v.pending = std::move(readers->pending);
+    v.consent_changes = std::move(readers->changes);
 
     auto envelopes = statement::prepare(
         db, "SELECT desk, key_id, sealed FROM envelopes WHERE report_no = ?1 ORDER BY desk");

@@ -98,6 +98,10 @@ result<status_change_outcome> apply_status_change(job_context& job, const status
     }
     const auto& report = **routed;
     const auto& desks = report.reader_desks;
+    if (desks.empty()) {
+        out.what = kind::forbidden;
+        return out;
+    }
     if (std::find(desks.begin(), desks.end(), change.desk) == desks.end()) {
         out.what = kind::not_routed;
         return out;

@@ -29,10 +29,11 @@ struct status_change {
 
 struct status_change_outcome {
     enum class kind {
-        changed,   // stored, with its event
-        unchanged, // the desk had this status already: nothing written
-        not_found, // no such report, or routed to none of the reader's desks
-        not_routed // routed to the reader, but not to `desk`
+        changed,    // stored, with its event
+        unchanged,  // the desk had this status already: nothing written
+        not_found,  // no such report, or neither routed nor pending for the reader's desks
+        not_routed, // routed to the reader, but not to `desk`
+        forbidden   // only pending for the reader's desks: no status yet (403)
     } what = kind::not_found;
     /// changed/unchanged: the status of every reader desk that the report has.
     std::map<std::string, std::string> status;

@@ -207,6 +207,26 @@ BOOST_AUTO_TEST_CASE(schema_6_messages_cascade_and_reply_keys_are_unique) {
     BOOST_TEST(scalar(db, "SELECT count(*) FROM message_envelopes") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(schema_7_consent_changes_are_numbered_per_report_and_cascade) {
+    temp_dir dir;
+    auto db = test::open_migrated(dir.db_path());
+    BOOST_REQUIRE(
+        db.exec("INSERT INTO reports (no, id, received_day, role, category, consent, desks) VALUES "
+                "(1, zeroblob(16), 20000, 'r', 'c', 'care', 'care'),"
+                "(2, x'01000000000000000000000000000000', 20000, 'r', 'c', 'care', 'care');"
+                "INSERT INTO consent_changes VALUES (1, 1, 20001, 'police', '', zeroblob(64)),"
+                "(2, 1, 20001, '', 'care', zeroblob(64));"
+                "INSERT INTO pending_desks VALUES (1, 'police');"));
+    // One change per number and report; a number from 1; a signature of its exact size.
+    BOOST_TEST(!db.exec("INSERT INTO consent_changes VALUES (1, 1, 20002, 'x', '', zeroblob(64))"));
+    BOOST_TEST(!db.exec("INSERT INTO consent_changes VALUES (1, 0, 20002, 'x', '', zeroblob(64))"));
+    BOOST_TEST(!db.exec("INSERT INTO consent_changes VALUES (1, 2, 20002, 'x', '', zeroblob(63))"));
+    BOOST_TEST(!db.exec("INSERT INTO pending_desks VALUES (1, 'police')"));
+    BOOST_REQUIRE(db.exec("DELETE FROM reports WHERE no = 1"));
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM consent_changes") == 1);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM pending_desks") == 0);
+}
+
 // PROTOCOL.md §1: no time of day for anything a reporter does. Every column of
 // every table is listed here; a new column must be added on purpose.
 BOOST_AUTO_TEST_CASE(no_time_of_day_columns) {
@@ -234,6 +254,8 @@ BOOST_AUTO_TEST_CASE(no_time_of_day_columns) {
          {"no", "id", "report_no", "day", "sender", "recipients", "nonce", "ciphertext",
           "signature"}},
         {"message_envelopes", {"message_no", "recipient", "key_id", "sealed", "nonce", "box"}},
+        {"consent_changes", {"report_no", "change_no", "day", "added", "removed", "signature"}},
+        {"pending_desks", {"report_no", "desk"}},
     };
     std::map<std::string, std::set<std::string>> actual;
     for (const auto& table : tables(db)) {

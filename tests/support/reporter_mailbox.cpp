@@ -1,6 +1,7 @@
 #include "tests/support/reporter_mailbox.hpp"
 
 #include "crypto/base64url.hpp"
+#include "crypto/consent_signature.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sealed_message.hpp"
 #include "crypto/sign_in_message.hpp"
@@ -73,7 +74,53 @@ json::object sealed_envelope(const crypto::secret_bytes& key, const desk_keypair
         {"sealed", crypto::base64url_encode(crypto::seal_envelope(key, desk.public_key))}};
 }
 
+std::vector<std::string> id_list(const json::value& object, std::string_view name) {
+    std::vector<std::string> out;
+    const auto* v = json::find(object, name);
+    if (v != nullptr && v->is_array()) {
+        for (const auto& each : v->as_array()) {
+            out.emplace_back(each.is_string() ? std::string(each.as_string()) : std::string());
+        }
+    }
+    return out;
+}
+
+json::array json_ids(const std::vector<std::string>& ids) {
+    json::array out;
+    for (const auto& id : ids) {
+        out.emplace_back(id);
+    }
+    return out;
+}
+
 } // namespace
+
+consent_state consent_state_of(const json::value& report) {
+    consent_state out;
+    out.consent = id_list(report, "consent");
+    out.desks = id_list(report, "desks");
+    out.pending = id_list(report, "pending");
+    out.sealed_consent = id_list(report, "sealed_consent");
+    out.sealed_desks = id_list(report, "sealed_desks");
+    if (const auto* changes = json::find(report, "consent_changes");
+        changes != nullptr && changes->is_array()) {
+        out.changes.assign(changes->as_array().begin(), changes->as_array().end());
+    }
+    return out;
+}
+
+bool consent_change_verifies(const json::value& change, const std::string& report_id,
+                             const std::vector<std::uint8_t>& mailbox_pk) {
+    const auto* number = json::find(change, "change");
+    if (number == nullptr || !number->is_int64() || number->as_int64() < 1) {
+        return false;
+    }
+    const auto add = id_list(change, "add");
+    const auto remove = id_list(change, "remove");
+    const auto message = crypto::consent_signed_bytes(
+        report_id, static_cast<std::uint64_t>(number->as_int64()), add, remove);
+    return crypto::verify_detached(b64_field(change, "signature"), message, mailbox_pk);
+}
 
 void add_desk_key(desk_public_keys& keys, const std::string& desk, const desk_keypair& key) {
     keys[crypto::base64url_encode(key.key_id)] = desk_public_key{desk, key.public_key};
@@ -244,6 +291,34 @@ opened_message reporter_mailbox::open(const json::value& message,
         return out;
     }
     return open_with(message, *k, std::move(out));
+}
+
+json::object reporter_mailbox::consent_change(const std::string& report_id, std::int64_t change,
+                                              const std::vector<std::string>& add,
+                                              const std::vector<std::string>& remove) const {
+    const auto message =
+        crypto::consent_signed_bytes(report_id, static_cast<std::uint64_t>(change), add, remove);
+    const auto signature = crypto::sign_detached(message, keys_.mailbox.secret_key);
+    return json::object{{"report_id", report_id},
+                        {"change", change},
+                        {"add", json_ids(add)},
+                        {"remove", json_ids(remove)},
+                        {"signature", crypto::base64url_encode(signature)}};
+}
+
+http_reply reporter_mailbox::change_consent(https_client& client, const std::string& report_id,
+                                            std::int64_t change,
+                                            const std::vector<std::string>& add,
+                                            const std::vector<std::string>& remove) const {
+    return post_consent(client, consent_change(report_id, change, add, remove));
+}
+
+http_reply reporter_mailbox::post_consent(https_client& client, const json::object& body) const {
+    return post_consent(client, json::serialize(body));
+}
+
+http_reply reporter_mailbox::post_consent(https_client& client, const std::string& raw_body) const {
+    return with_token(client, "POST", "/api/v1/mailbox/consent", token_, raw_body);
 }
 
 http_reply reporter_mailbox::withdraw(https_client& client, const std::string& report_id) const {

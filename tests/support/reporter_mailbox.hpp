@@ -35,6 +35,26 @@ struct desk_public_key {
 using desk_public_keys = std::map<std::string, desk_public_key>;
 void add_desk_key(desk_public_keys& keys, const std::string& desk, const desk_keypair& key);
 
+/// Who may read a report, as the report view (PROTOCOL.md §6) and the mailbox
+/// view (docs/protocol-notes.md) serve it: current consent and desks, the
+/// pending desks, and the consent changes so far.
+struct consent_state {
+    std::vector<std::string> consent, desks, pending;
+    std::vector<std::string> sealed_consent, sealed_desks; // the report view only
+    std::vector<json::value> changes; // {"change","day","add","remove","signature"}
+    /// The number her next change must carry: one more than the changes so far.
+    [[nodiscard]] std::int64_t next_change() const {
+        return static_cast<std::int64_t>(changes.size()) + 1;
+    }
+};
+/// Reads those fields of a report (of the mailbox's `reports`, or a report view).
+[[nodiscard]] consent_state consent_state_of(const json::value& report);
+
+/// Does a served consent change verify against `mailbox_pk` (from the decrypted
+/// report), for the report `report_id` (base64url)?
+[[nodiscard]] bool consent_change_verifies(const json::value& change, const std::string& report_id,
+                                           const std::vector<std::uint8_t>& mailbox_pk);
+
 /// {"v":1,"lang","text","n"} as UTF-8 JSON.
 [[nodiscard]] std::string message_plaintext(const std::string& lang, const std::string& text,
                                             std::int64_t n);
@@ -87,6 +107,20 @@ class reporter_mailbox {
     /// desk), her own copy with her box key.
     [[nodiscard]] opened_message open(const json::value& message,
                                       const desk_public_keys& known) const;
+
+    /// The body of POST /api/v1/mailbox/consent (PROTOCOL.md §7, stepped
+    /// consent): the lists as given (a test may send them unsorted), signed
+    /// sorted with her mailbox key.
+    [[nodiscard]] json::object consent_change(const std::string& report_id, std::int64_t change,
+                                              const std::vector<std::string>& add,
+                                              const std::vector<std::string>& remove) const;
+    /// Signs and posts a consent change: the reply as it came (200 {"desks", "pending"}).
+    http_reply change_consent(https_client& client, const std::string& report_id,
+                              std::int64_t change, const std::vector<std::string>& add,
+                              const std::vector<std::string>& remove) const;
+    /// POST /api/v1/mailbox/consent with any body, as it came.
+    http_reply post_consent(https_client& client, const json::object& body) const;
+    http_reply post_consent(https_client& client, const std::string& raw_body) const;
 
     /// DELETE /api/v1/mailbox/reports/<id>, as it came.
     http_reply withdraw(https_client& client, const std::string& report_id) const;
