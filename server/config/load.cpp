@@ -94,6 +94,9 @@ struct listen {
     std::string settings::*host;
     std::uint16_t settings::*port;
 };
+struct level {
+    log_level settings::*at; // error, warn, info or debug
+};
 struct byte_sizes {
     std::vector<std::size_t> settings::*at; // strictly ascending
     std::int64_t min;
@@ -102,7 +105,8 @@ struct byte_sizes {
 
 struct key_spec {
     std::string_view name; // "section.key"
-    std::variant<whole_number, text, path, optional_path, word_list, listen, byte_sizes> kind;
+    std::variant<whole_number, text, path, optional_path, word_list, listen, byte_sizes, level>
+        kind;
     bool optional = false; // may be absent from the defaults
 };
 
@@ -153,6 +157,7 @@ const std::array key_specs{
              whole_number{&settings::stream_ping_interval_seconds, 1, 3600}},
     key_spec{"stream.send_queue_max", whole_number{&settings::stream_send_queue_max, 1, 1'000'000}},
     key_spec{"stats.k", whole_number{&settings::stats_k, 3, 1000}},
+    key_spec{"log.level", level{&settings::logging}},
 };
 // clang-format on
 
@@ -366,6 +371,19 @@ class loader {
         }
         field(s, kind.host) = std::move(address->host);
         field(s, kind.port) = address->port;
+        return true;
+    }
+
+    bool set(const level& kind, const toml::node& n, const std::string& key, settings& s) {
+        std::string value;
+        if (!get_string(n, key, value)) {
+            return false;
+        }
+        auto parsed = parse_log_level(value);
+        if (!parsed) {
+            return fail(key, parsed.error().message);
+        }
+        field(s, kind.at) = *parsed;
         return true;
     }
 

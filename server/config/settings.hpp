@@ -1,6 +1,7 @@
 #pragma once
 // The instance configuration: one TOML file over embedded defaults
 // (config/defaults.toml). See config/signaal.example.toml for every key.
+#include "server/common/log_level.hpp"
 #include "server/common/result.hpp"
 
 #include <cstdint>
@@ -82,6 +83,9 @@ struct settings {
 
     // [stats]
     unsigned stats_k{}; // quarterly numbers: cells below this are shown as "<k" (3..1000)
+
+    // [log]
+    log_level logging = log_level::info; // lines below this level are not written
 
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;

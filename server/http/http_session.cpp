@@ -29,6 +29,10 @@ net::awaitable<void> serve(std::shared_ptr<session_state> state, session_context
     auto& tcp = beast::get_lowest_layer(stream);
     tcp.expires_after(std::chrono::seconds(ctx.requests.limits.handshake_timeout_seconds));
     auto [handshake_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
+    if (handshake_ec && ctx.handshake_failures != nullptr) {
+        ctx.handshake_failures->fetch_add(
+            1, std::memory_order_relaxed); // a count, nothing of the peer
+    }
     if (!handshake_ec) {
         beast::flat_buffer buffer;
         auto upgrade = co_await serve_requests(stream, buffer, ctx.requests, state->busy);
@@ -75,7 +79,7 @@ void start_session(net::ip::tcp::socket socket, session_context& context) {
     net::co_spawn(executor, serve(std::move(state), context),
                   [&context, ticket](const std::exception_ptr& failure) {
                       if (failure && context.requests.log) {
-                          context.requests.log("a connection failed inside the server; closed it");
+                          context.requests.log("connection_failed"); // closed it
                       }
                       context.tracker.release(ticket);
                   });

@@ -16,6 +16,7 @@
 #include "server/api/stats_freeze_timer.hpp"
 #include "server/auth/token_registry.hpp"
 #include "server/common/clock.hpp"
+#include "server/common/logger.hpp"
 #include "server/http/connection_tracker.hpp"
 #include "server/http/http_session.hpp"
 #include "server/http/listener.hpp"
@@ -34,9 +35,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <mutex>
-#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -51,9 +52,18 @@ struct server::parts {
     // Threads (and read-only connections) for the reads of staff and mailbox routes.
     static constexpr unsigned read_threads = 2;
 
-    parts(config::settings s, const tuning& tune)
-        : settings(std::move(s)), data_dir_lock(lock_data_dir(settings.data_dir)),
-          database_path(store::migrated_database(settings.data_dir)),
+    // TLS handshakes that did not complete are logged as a count this often.
+    static constexpr std::chrono::minutes handshake_report_interval{10};
+
+    parts(config::settings s, log_sink out, const tuning& tune)
+        : settings(std::move(s)), logs(settings.logging, log_sinks(std::move(out))),
+          data_dir_lock(lock_data_dir(settings.data_dir)),
+          database_path(store::migrated_database(
+              settings.data_dir,
+              [this](const auto& m) {
+                  logs.info("migration_applied",
+                            {log_field::count("schema", static_cast<std::uint64_t>(m.version))});
+              })),
           writer(database_path,
                  {.batch_max = settings.write_batch_max,
                   .max_pending = settings.limit.max_pending_writes},
@@ -81,16 +91,25 @@ struct server::parts {
                   .auth_timeout = tune.stream_auth_timeout,
                   .handshake_timeout =
                       std::chrono::seconds(settings.limit.handshake_timeout_seconds),
-                  .log = [this](std::string_view line) { log(line); }},
+                  .log = [this](log_event event) { logs.warn(event); }},
           stats_timer(*reads, reports, settings, clock),
-          session{{handler, settings.limit, tracker, [this](std::string_view line) { log(line); },
+          session{{handler, settings.limit, tracker, [this](log_event event) { logs.error(event); },
                    stream_path},
                   tracker,
                   tls,
-                  &streams} {
+                  &streams,
+                  &handshake_failures} {
+        logs.info(
+            "started",
+            {log_field::word("version", SIGNAAL_VERSION),
+             log_field::count("schema", static_cast<std::uint64_t>(store::latest_schema_version())),
+             log_field::word("log_level", level_word(settings.logging))});
         // Each durable commit's events go live; a disabled person's streams close.
         writer.set_event_listener(
             [this](const std::vector<store::event_record>& committed) { hub.publish(committed); });
+        writer.set_failure_listener([this](std::size_t lost) {
+            logs.error("writer_batch_failed", {log_field::count("count", lost)});
+        });
         tokens.on_staff_ended([this](const std::string& staff_id) { hub.end_staff(staff_id); });
         if (auto started = writer.start(); !started) {
             throw std::runtime_error("cannot start the report writer: " + started.error().message);
@@ -106,7 +125,9 @@ struct server::parts {
         staff_watch.start();
         stats_timer.on_run([this](const result<std::size_t>& run) {
             if (!run) {
-                log("quarterly numbers: cannot freeze the due quarters: " + run.error().message);
+                logs.error("stats_freeze_failed", {log_field::reason(run.error())});
+            } else if (*run > 0) {
+                logs.info("stats_quarters_frozen", {log_field::count("count", *run)});
             }
         });
         stats_timer.start();
@@ -144,17 +165,34 @@ struct server::parts {
         return make_server_tls(pair.certificate, pair.private_key);
     }
 
-    // One line at a time from any thread; the lines never hold request data.
-    void log(std::string_view line) {
-        std::lock_guard lock(log_mutex);
-        if (log_out != nullptr) {
-            *log_out << "signaal-server: " << line << std::endl;
+    static log_word level_word(log_level level) {
+        switch (level) {
+        case log_level::error:
+            return "error";
+        case log_level::warn:
+            return "warn";
+        case log_level::info:
+            return "info";
+        case log_level::debug:
+            break;
+        }
+        return "debug";
+    }
+
+    // Logs the TLS handshakes that failed since the last report, if any: a count only.
+    void report_handshake_failures() {
+        if (const auto n = handshake_failures.exchange(0); n > 0) {
+            logs.warn("tls_handshake_failures",
+                      {log_field::count("count", n),
+                       log_field::count("interval_seconds",
+                                        std::chrono::seconds(handshake_report_interval).count())});
         }
     }
 
     static constexpr std::string_view stream_path = "/api/v1/stream";
 
     config::settings settings;
+    logger logs; // before every part that logs
     signaal::system_clock clock;
     store::instance_lock data_dir_lock; // one server per data dir; restore checks it
     std::filesystem::path database_path;
@@ -177,16 +215,15 @@ struct server::parts {
     api::router handler;
     stream_context streams;
     api::stats_freeze_timer stats_timer; // freezes due quarters (PROTOCOL.md §8)
+    std::atomic<std::uint64_t> handshake_failures{0};
     session_context session;
-    std::mutex log_mutex;
-    std::ostream* log_out = nullptr; // guarded by log_mutex
     std::mutex stop_mutex;
     std::function<void()> stop_request; // guarded by stop_mutex; set while run() serves
     bool stop_early = false;            // guarded by stop_mutex; stop() before run()
 };
 
-server::server(config::settings settings, tuning tune)
-    : parts_(std::make_unique<parts>(std::move(settings), tune)) {}
+server::server(config::settings settings, log_sink log, tuning tune)
+    : parts_(std::make_unique<parts>(std::move(settings), std::move(log), tune)) {}
 
 auth::token_registry& server::tokens() {
     return parts_->tokens;
@@ -204,12 +241,8 @@ void server::stop() {
     }
 }
 
-void server::run(std::ostream& out) {
+void server::run() {
     auto& p = *parts_;
-    {
-        std::lock_guard lock(p.log_mutex);
-        p.log_out = &out;
-    }
     const auto& limits = p.settings.limit;
     const unsigned threads = p.settings.threads != 0
                                  ? p.settings.threads
@@ -226,16 +259,29 @@ void server::run(std::ostream& out) {
     acceptor.bind(endpoint);
     acceptor.listen(net::socket_base::max_listen_connections);
 
-    const auto bound = acceptor.local_endpoint();
+    const auto bound = acceptor.local_endpoint(); // our own address: not a peer's
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                               : bound.address().to_string();
     // Only now is the port known (--listen 127.0.0.1:0): the loopback origins name it.
     p.origins.listening_on(bound.address().to_string(), bound.port());
     // SIGTERM is caught from here on: whoever saw the line below may stop us cleanly.
     net::signal_set signals(control, SIGINT, SIGTERM);
-    p.log("listening on https://" + host + ":" + std::to_string(bound.port()));
+    p.logs.info("listening", {log_field::listen("https", host, bound.port())});
 
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
+
+    // A count of failed handshakes every interval, never one line per peer.
+    net::steady_timer handshake_report(control);
+    std::function<void()> arm_handshake_report = [&] {
+        handshake_report.expires_after(parts::handshake_report_interval);
+        handshake_report.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec) {
+                p.report_handshake_failures();
+                arm_handshake_report();
+            }
+        });
+    };
+    arm_handshake_report();
 
     net::steady_timer drain_deadline(control);
     bool stopping = false; // on the control strand
@@ -245,8 +291,9 @@ void server::run(std::ostream& out) {
         }
         boost::system::error_code ignored;
         signals.cancel(ignored);
-        p.log("stopping; letting requests in flight finish");
+        p.logs.info("stopping", {log_field::count("drain_seconds", limits.drain_timeout_seconds)});
         acceptor.close(ignored);
+        handshake_report.cancel();
         drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
         drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
             if (!timer_ec) {
@@ -281,7 +328,7 @@ void server::run(std::ostream& out) {
         p.stop_request = nullptr;
     }
     if (const auto cut = p.tracker.abandon(); cut > 0) {
-        p.log("closed " + std::to_string(cut) + " connections that did not finish in time");
+        p.logs.warn("connections_cut", {log_field::count("count", cut)});
     }
     // Every report acknowledged was committed before its answer; this commits
     // any still queued whose client gave up waiting.
@@ -289,9 +336,8 @@ void server::run(std::ostream& out) {
     p.staff_watch.stop();
     p.stats_timer.stop(); // before the writer: its run waits on a writer job
     p.writer.stop();
-    p.log("stopped");
-    std::lock_guard lock(p.log_mutex);
-    p.log_out = nullptr;
+    p.report_handshake_failures();
+    p.logs.info("stopped");
 }
 
 } // namespace signaal::http

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -83,6 +84,10 @@ class report_writer {
     /// Set before start(): told the events of every durable commit.
     void set_event_listener(event_listener listener);
 
+    /// Set before start(): told, on the writer thread, how many requests and jobs
+    /// a batch held whose transaction did not commit (each was answered `failed`).
+    void set_failure_listener(std::function<void(std::size_t lost)> listener);
+
     /// Requests queued and not yet committed: the intake's load signal (busy first).
     [[nodiscard]] std::size_t pending() const;
 
@@ -128,6 +133,7 @@ class report_writer {
     bool batch_checkpoint_ = false;
     bool step_checkpoint_ = false;
     event_listener listener_;
+    std::function<void(std::size_t)> failure_listener_;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
