@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(an_empty_reason_is_quoted_and_a_long_one_is_cut) {
                "level=info event=probe reason=\"\"\n");
     const auto line = line_of({log_field::reason(signaal::fail(std::string(5000, 'a')))});
     BOOST_TEST(line.size() < 400u);
-    BOOST_TEST(line.find(std::string(log_field::max_reason_bytes, 'a') + "...\"") !=
+    BOOST_TEST(line.find(std::string(log_field::max_reason_bytes, 'a') + "...\n") !=
                std::string::npos);
 }
 
@@ -223,8 +223,8 @@ BOOST_AUTO_TEST_CASE(processes_appending_to_one_file_never_interleave_within_a_l
     int lines = 0;
     while (std::getline(in, line)) {
         ++lines;
-        const char c = line.at(line.size() - 2);
-        BOOST_TEST(line == "level=info event=tick reason=\"" + std::string(200, c) + "\"");
+        const char c = line.back(); // a plain value: written bare
+        BOOST_TEST(line == "level=info event=tick reason=" + std::string(200, c));
     }
     BOOST_TEST(lines == children * per_child);
     const auto mode = std::filesystem::status(file).permissions() & std::filesystem::perms::all;
