@@ -118,10 +118,13 @@ struct child_server {
         }
         ::close(fds[1]);
         out = ::fdopen(fds[0], "r");
-        for (std::size_t i = 0; i < tokens; ++i) {
-            token_list.push_back(next_line());
+        // The server's log lines (level=...) and the tokens share the pipe.
+        while (token_list.size() < tokens) {
+            if (auto line = next_line(); !line.starts_with("level=")) {
+                token_list.push_back(std::move(line));
+            }
         }
-        const std::string marker = "listening on https://127.0.0.1:";
+        const std::string marker = "event=listening listen=https://127.0.0.1:";
         for (;;) {
             const auto line = next_line();
             if (const auto at = line.find(marker); at != std::string::npos) {
@@ -151,7 +154,7 @@ struct child_server {
             std::cerr << settings.error().message << "\n";
             ::_exit(1);
         }
-        http::server server(std::move(*settings));
+        http::server server(std::move(*settings), stream_sink(std::cout));
         for (std::size_t i = 0; i < tokens; ++i) {
             auth::principal who;
             who.scope = auth::scope::staff;
@@ -161,7 +164,7 @@ struct child_server {
             std::cout << server.tokens().issue(who, 8 * 3600)->token << "\n";
         }
         std::cout.flush();
-        server.run(std::cout);
+        server.run();
     }
 
     std::string next_line() {

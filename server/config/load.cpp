@@ -113,6 +113,9 @@ struct loopback_listen {
     std::optional<listen_address> settings::*at;
     const char* why;
 };
+struct level {
+    log_level settings::*at; // error, warn, info or debug
+};
 struct byte_sizes {
     std::vector<std::size_t> settings::*at; // strictly ascending
     std::int64_t min;
@@ -122,7 +125,7 @@ struct byte_sizes {
 struct key_spec {
     std::string_view name; // "section.key"
     std::variant<whole_number, text, path, optional_path, word_list, listen, loopback_listen,
-                 byte_sizes, checked_text, flag>
+                 byte_sizes, checked_text, flag, level>
         kind;
     bool optional = false; // may be absent from the defaults
 };
@@ -199,6 +202,7 @@ const std::array key_specs{
              loopback_listen{&settings::metrics_listen,
                              "127.0.0.1 or [::1]): this listener has no TLS and no sign-in"},
              true},
+    key_spec{"log.level", level{&settings::logging}},
 };
 // clang-format on
 
@@ -464,6 +468,19 @@ class loader {
             return fail(key, std::string("must be a loopback address (") + kind.why);
         }
         field(s, kind.at) = std::move(*address);
+        return true;
+    }
+
+    bool set(const level& kind, const toml::node& n, const std::string& key, settings& s) {
+        std::string value;
+        if (!get_string(n, key, value)) {
+            return false;
+        }
+        auto parsed = parse_log_level(value);
+        if (!parsed) {
+            return fail(key, parsed.error().message);
+        }
+        field(s, kind.at) = *parsed;
         return true;
     }
 

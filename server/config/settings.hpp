@@ -1,6 +1,7 @@
 #pragma once
 // The instance configuration: one TOML file over embedded defaults
 // (config/defaults.toml). See config/signaal.example.toml for every key.
+#include "server/common/log_level.hpp"
 #include "server/common/result.hpp"
 #include "server/config/listen_address.hpp"
 
@@ -101,6 +102,8 @@ struct settings {
 
     // [metrics]: Prometheus text on a loopback-only plain-HTTP listener; absent: off
     std::optional<listen_address> metrics_listen;
+    // [log]
+    log_level logging = log_level::info; // lines below this level are not written
 
     // [[desks]], [[categories]], [routing], [[help]]
     std::vector<desk> desks;

@@ -43,6 +43,10 @@ net::awaitable<void> serve(std::shared_ptr<session_state<Stream>> state, session
         tcp.expires_after(std::chrono::seconds(ctx.requests.limits.handshake_timeout_seconds));
         auto [handshake_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
         if (handshake_ec) {
+            if (ctx.handshake_failures != nullptr) {
+                ctx.handshake_failures->fetch_add(
+                    1, std::memory_order_relaxed); // a count, nothing of the peer
+            }
             tcp.close();
             co_return;
         }
@@ -92,7 +96,7 @@ void start(std::shared_ptr<session_state<Stream>> state, session_context& contex
     net::co_spawn(executor, serve(std::move(state), context),
                   [&context, ticket](const std::exception_ptr& failure) {
                       if (failure && context.requests.log) {
-                          context.requests.log("a connection failed inside the server; closed it");
+                          context.requests.log("connection_failed"); // closed it
                       }
                       context.tracker.release(ticket);
                   });

@@ -10,6 +10,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <atomic>
+#include <cstdint>
+
 namespace signaal::http {
 
 struct session_context {
@@ -19,6 +22,8 @@ struct session_context {
     boost::asio::ssl::context& tls;
     /// The live stream; nullptr: no upgrade is taken (requests.upgrade_path stays empty).
     const stream_context* streams = nullptr;
+    /// Counts TLS handshakes that did not complete (the server logs the count); may be null.
+    std::atomic<std::uint64_t>* handshake_failures = nullptr;
 };
 
 /// Takes over an accepted socket (whose executor is its own strand): admits it

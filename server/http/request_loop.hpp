@@ -5,6 +5,7 @@
 // the request handler and answered with the security headers.
 #include "server/api/errors.hpp"
 #include "server/api/request_handler.hpp"
+#include "server/common/log_name.hpp"
 #include "server/config/settings.hpp"
 #include "server/http/connection_tracker.hpp"
 #include "server/http/security_headers.hpp"
@@ -24,12 +25,13 @@
 
 namespace signaal::http {
 
-/// What every connection shares. `log` takes one plain sentence: never request data.
+/// What every connection shares. `log` is told the event of a failure (logger.hpp):
+/// a fixed name, never request data.
 struct request_loop_context {
     api::request_handler& handler;
     const config::limits& limits;
     const connection_tracker& tracker;
-    std::function<void(std::string_view)> log;
+    std::function<void(log_event)> log;
     /// The path whose WebSocket upgrade is handed back to the caller (the live
     /// stream); empty: every upgrade goes to the handler as a plain request.
     std::string_view upgrade_path = {};
@@ -212,7 +214,7 @@ serve_requests(Stream& stream, boost::beast::flat_buffer& buffer, const request_
         }
         if (!answer) {
             if (ctx.log) {
-                ctx.log("a request failed inside the server; its connection was closed");
+                ctx.log("request_failed"); // answered 500, its connection closed
             }
             co_await refuse(stream, 500, "internal", "The server failed. Please try again.", ctx);
             break;

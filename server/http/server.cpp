@@ -17,6 +17,7 @@
 #include "server/api/stats_freeze_timer.hpp"
 #include "server/auth/token_registry.hpp"
 #include "server/common/clock.hpp"
+#include "server/common/logger.hpp"
 #include "server/http/connection_tracker.hpp"
 #include "server/http/http_session.hpp"
 #include "server/http/listener.hpp"
@@ -39,9 +40,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <mutex>
-#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -56,11 +57,24 @@ struct server::parts {
     // Threads (and read-only connections) for the reads of staff and mailbox routes.
     static constexpr unsigned read_threads = 2;
 
-    parts(config::settings s, const tuning& tune)
-        : settings(std::move(s)), data_dir_lock(lock_data_dir(settings.data_dir)),
-          database_path(store::migrated_database(settings.data_dir)),
+    // TLS handshakes that did not complete are logged as a count this often.
+    static constexpr std::chrono::minutes handshake_report_interval{10};
+
+    parts(config::settings s, log_sink out, const tuning& tune)
+        : settings(std::move(s)), logs(settings.logging, log_sinks(std::move(out))),
+          data_dir_lock(lock_data_dir(settings.data_dir)),
+          database_path(store::migrated_database(
+              settings.data_dir,
+              [this](const auto& m) {
+                  logs.info("migration_applied",
+                            {log_field::count("schema", static_cast<std::uint64_t>(m.version))});
+              })),
           notices(settings, notify::make_transport(settings), clock,
-                  [this](std::string_view line) { log(line); }),
+                  [this](std::string_view sentence) {
+                      // The notifier's sentence names the desk and the transport's
+                      // fixed error text, never an address.
+                      logs.warn("notification_failed", {log_field::reason(error{std::string(sentence)})});
+                  }),
           writer(database_path,
                  {.batch_max = settings.write_batch_max,
                   .max_pending = settings.limit.max_pending_writes},
@@ -88,20 +102,29 @@ struct server::parts {
                   .auth_timeout = tune.stream_auth_timeout,
                   .handshake_timeout =
                       std::chrono::seconds(settings.limit.handshake_timeout_seconds),
-                  .log = [this](std::string_view line) { log(line); }},
+                  .log = [this](log_event event) { logs.warn(event); }},
           stats_timer(*reads, reports, settings, clock),
           retention(reports, settings.retention_days, clock, tokens, challenges),
-          session{{counted, settings.limit, tracker, [this](std::string_view line) { log(line); },
+          session{{counted, settings.limit, tracker, [this](log_event event) { logs.error(event); },
                    stream_path},
                   tracker,
                   tls,
-                  &streams},
+                  &streams,
+                  &handshake_failures},
           onion_session{with_transport(session, transport::onion_http)} {
-        // Each durable commit's events go live; a disabled person's streams close.
-        // Each durable commit's events go live, and mark their desks for a notice.
+        logs.info(
+            "started",
+            {log_field::word("version", SIGNAAL_VERSION),
+             log_field::count("schema", static_cast<std::uint64_t>(store::latest_schema_version())),
+             log_field::word("log_level", level_word(settings.logging))});
+        // Each durable commit's events go live, and mark their desks for a notice;
+        // a disabled person's streams close.
         writer.set_event_listener([this](const std::vector<store::event_record>& committed) {
             hub.publish(committed);
             notices.note(committed);
+        });
+        writer.set_failure_listener([this](std::size_t lost) {
+            logs.error("writer_batch_failed", {log_field::count("count", lost)});
         });
         writer.set_commit_observer(
             [this](const store::commit_stats& commit) { metrics.observe_commit(commit); });
@@ -125,16 +148,20 @@ struct server::parts {
         staff_watch.start();
         stats_timer.on_run([this](const result<std::size_t>& run) {
             if (!run) {
-                log("quarterly numbers: cannot freeze the due quarters: " + run.error().message);
+                logs.error("stats_freeze_failed", {log_field::reason(run.error())});
+            } else if (*run > 0) {
+                logs.info("stats_quarters_frozen", {log_field::count("count", *run)});
             }
         });
         stats_timer.start();
         retention.on_run([this](const result<std::optional<api::retention_run>>& run) {
             if (!run) {
-                log("retention: cannot purge old reports: " + run.error().message);
+                logs.error("retention_failed", {log_field::reason(run.error())});
             } else if (*run && (*run)->reports > 0) {
-                log("retention: purged " + std::to_string((*run)->reports) +
-                    " reports received before " + utc_day((*run)->before_day * 86400));
+                logs.info("retention_purged",
+                          {log_field::count("reports", (*run)->reports),
+                           log_field::count("before_day", static_cast<std::uint64_t>(
+                                                              (*run)->before_day))});
             }
         });
         retention.start();
@@ -179,17 +206,34 @@ struct server::parts {
         return make_server_tls(pair.certificate, pair.private_key);
     }
 
-    // One line at a time from any thread; the lines never hold request data.
-    void log(std::string_view line) {
-        std::lock_guard lock(log_mutex);
-        if (log_out != nullptr) {
-            *log_out << "signaal-server: " << line << std::endl;
+    static log_word level_word(log_level level) {
+        switch (level) {
+        case log_level::error:
+            return "error";
+        case log_level::warn:
+            return "warn";
+        case log_level::info:
+            return "info";
+        case log_level::debug:
+            break;
+        }
+        return "debug";
+    }
+
+    // Logs the TLS handshakes that failed since the last report, if any: a count only.
+    void report_handshake_failures() {
+        if (const auto n = handshake_failures.exchange(0); n > 0) {
+            logs.warn("tls_handshake_failures",
+                      {log_field::count("count", n),
+                       log_field::count("interval_seconds",
+                                        std::chrono::seconds(handshake_report_interval).count())});
         }
     }
 
     static constexpr std::string_view stream_path = "/api/v1/stream";
 
     config::settings settings;
+    logger logs; // before every part that logs
     signaal::system_clock clock;
     store::instance_lock data_dir_lock; // one server per data dir; restore checks it
     std::filesystem::path database_path;
@@ -217,10 +261,9 @@ struct server::parts {
     stream_context streams;
     api::stats_freeze_timer stats_timer; // freezes due quarters (PROTOCOL.md §8)
     api::retention_timer retention;      // purges reports past retention_days, daily
+    std::atomic<std::uint64_t> handshake_failures{0};
     session_context session;
     session_context onion_session; // the same, over plain HTTP without HSTS
-    std::mutex log_mutex;
-    std::ostream* log_out = nullptr; // guarded by log_mutex
     std::mutex stop_mutex;
     std::function<void()> stop_request; // guarded by stop_mutex; set while run() serves
     bool stop_early = false;            // guarded by stop_mutex; stop() before run()
@@ -238,17 +281,16 @@ net::ip::tcp::endpoint listen_on(net::ip::tcp::acceptor& acceptor, const std::st
     return acceptor.local_endpoint();
 }
 
-// "127.0.0.1:8443", "[::1]:8443".
-std::string host_and_port(const net::ip::tcp::endpoint& at) {
+// "127.0.0.1", "[::1]": our own address, never a peer's.
+std::string host_of(const net::ip::tcp::endpoint& at) {
     const auto address = at.address().to_string();
-    const auto host = at.address().is_v6() ? "[" + address + "]" : address;
-    return host + ":" + std::to_string(at.port());
+    return at.address().is_v6() ? "[" + address + "]" : address;
 }
 
 } // namespace
 
-server::server(config::settings settings, tuning tune)
-    : parts_(std::make_unique<parts>(std::move(settings), tune)) {}
+server::server(config::settings settings, log_sink log, tuning tune)
+    : parts_(std::make_unique<parts>(std::move(settings), std::move(log), tune)) {}
 
 auth::token_registry& server::tokens() {
     return parts_->tokens;
@@ -270,12 +312,8 @@ void server::stop() {
     }
 }
 
-void server::run(std::ostream& out) {
+void server::run() {
     auto& p = *parts_;
-    {
-        std::lock_guard lock(p.log_mutex);
-        p.log_out = &out;
-    }
     const auto& limits = p.settings.limit;
     const unsigned threads = p.settings.threads != 0
                                  ? p.settings.threads
@@ -300,11 +338,11 @@ void server::run(std::ostream& out) {
     p.origins.listening_on(bound.address().to_string(), bound.port());
     // SIGTERM is caught from here on: whoever saw the line below may stop us cleanly.
     net::signal_set signals(control, SIGINT, SIGTERM);
-    p.log("listening on https://" + host_and_port(bound));
+    p.logs.info("listening", {log_field::listen("https", host_of(bound), bound.port())});
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
     if (onion_acceptor.is_open()) {
-        p.log("listening for an onion service on http://" +
-              host_and_port(onion_acceptor.local_endpoint()) + " (plain HTTP, loopback only)");
+        const auto onion_at = onion_acceptor.local_endpoint();
+        p.logs.info("onion_listening", {log_field::listen("http", host_of(onion_at), onion_at.port())});
         net::co_spawn(control, accept_connections(onion_acceptor, ioc, p.onion_session),
                       net::detached);
     }
@@ -318,13 +356,23 @@ void server::run(std::ostream& out) {
         metrics_acceptor.bind(at);
         metrics_acceptor.listen();
         const auto bound_at = metrics_acceptor.local_endpoint();
-        const auto metrics_host = bound_at.address().is_v6()
-                                      ? "[" + bound_at.address().to_string() + "]"
-                                      : bound_at.address().to_string();
-        p.log("metrics on http://" + metrics_host + ":" + std::to_string(bound_at.port()) +
-              "/metrics");
+        p.logs.info("metrics_listening",
+                    {log_field::listen("http", host_of(bound_at), bound_at.port())});
         net::co_spawn(control, serve_metrics(metrics_acceptor, ioc, p.metrics), net::detached);
     }
+
+    // A count of failed handshakes every interval, never one line per peer.
+    net::steady_timer handshake_report(control);
+    std::function<void()> arm_handshake_report = [&] {
+        handshake_report.expires_after(parts::handshake_report_interval);
+        handshake_report.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec) {
+                p.report_handshake_failures();
+                arm_handshake_report();
+            }
+        });
+    };
+    arm_handshake_report();
 
     net::steady_timer drain_deadline(control);
     bool stopping = false; // on the control strand
@@ -334,10 +382,11 @@ void server::run(std::ostream& out) {
         }
         boost::system::error_code ignored;
         signals.cancel(ignored);
-        p.log("stopping; letting requests in flight finish");
+        p.logs.info("stopping", {log_field::count("drain_seconds", limits.drain_timeout_seconds)});
         acceptor.close(ignored);
         metrics_acceptor.close(ignored);
         onion_acceptor.close(ignored);
+        handshake_report.cancel();
         drain_deadline.expires_after(std::chrono::seconds(limits.drain_timeout_seconds));
         drain_deadline.async_wait([&](const boost::system::error_code& timer_ec) {
             if (!timer_ec) {
@@ -372,7 +421,7 @@ void server::run(std::ostream& out) {
         p.stop_request = nullptr;
     }
     if (const auto cut = p.tracker.abandon(); cut > 0) {
-        p.log("closed " + std::to_string(cut) + " connections that did not finish in time");
+        p.logs.warn("connections_cut", {log_field::count("count", cut)});
     }
     // Every report acknowledged was committed before its answer; this commits
     // any still queued whose client gave up waiting.
@@ -382,9 +431,8 @@ void server::run(std::ostream& out) {
     p.retention.stop();   // the same
     p.writer.stop();
     p.notices.stop();
-    p.log("stopped");
-    std::lock_guard lock(p.log_mutex);
-    p.log_out = nullptr;
+    p.report_handshake_failures();
+    p.logs.info("stopped");
 }
 
 } // namespace signaal::http

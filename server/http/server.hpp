@@ -1,9 +1,9 @@
 #pragma once
 // The whole service: threads, TLS listener, writer, and a clean stop on SIGTERM.
+#include "server/common/log_sink.hpp"
 #include "server/config/settings.hpp"
 
 #include <chrono>
-#include <iosfwd>
 #include <memory>
 
 namespace signaal::auth {
@@ -23,16 +23,18 @@ class server {
     using tuning = server_tuning;
 
     /// Prepares everything (throws std::runtime_error with a plain message when it cannot).
-    explicit server(config::settings settings, tuning tune = {});
+    /// Logs to `log` (and $SIGNAAL_LOG_FILE) at settings.logging and above, from here on:
+    /// `started`, then a `migration_applied` per migration.
+    server(config::settings settings, log_sink log, tuning tune = {});
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;
 
-    /// Listens, prints "signaal-server: listening on https://HOST:PORT" to `out`,
-    /// and serves until SIGTERM or SIGINT; then stops accepting, lets requests in
-    /// flight finish (at most limits.drain_timeout_seconds), commits what was
-    /// queued and returns.
-    void run(std::ostream& out);
+    /// Listens, logs `event=listening listen=https://HOST:PORT`, and serves until
+    /// SIGTERM or SIGINT; then stops accepting, lets requests in flight finish
+    /// (at most limits.drain_timeout_seconds), commits what was queued, logs
+    /// `event=stopped` and returns.
+    void run();
 
     /// Does what SIGTERM does, from any thread; before run(), run() stops at once.
     void stop();

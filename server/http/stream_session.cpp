@@ -74,7 +74,7 @@ class stream_session final : public stream::stream_sink,
             break;
         case stream::send_queue::push_result::overflow:
             if (ctx_.log) {
-                ctx_.log("a stream could not keep up; closed it (1013)");
+                ctx_.log("stream_overflow"); // closed with 1013
             }
             end(stream::close_code::try_again_later,
                 "The stream fell behind; resume from your last seq.");

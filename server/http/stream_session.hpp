@@ -6,6 +6,7 @@
 // duplicate between the two; a ping every ping_interval. Closes 1008 for bad
 // auth, an expired token or a disabled person, 1013 when the client cannot keep
 // up, 1001 when the server shuts down.
+#include "server/common/log_name.hpp"
 #include "server/http/connection_tracker.hpp"
 #include "server/http/request_loop.hpp"
 
@@ -43,7 +44,7 @@ struct stream_context {
     /// frame is cut off after this.
     std::chrono::seconds handshake_timeout{10};
     /// One plain sentence at a time; never who, never what.
-    std::function<void(std::string_view)> log;
+    std::function<void(log_event)> log; // a fixed event name (logger.hpp)
 };
 
 using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;

@@ -29,14 +29,15 @@ std::filesystem::path database_file(const std::filesystem::path& data_dir) {
     return data_dir / "signaal.db";
 }
 
-std::filesystem::path migrated_database(const std::filesystem::path& data_dir) {
+std::filesystem::path migrated_database(const std::filesystem::path& data_dir,
+                                        const std::function<void(const migration&)>& applied) {
     const auto path = database_file(data_dir);
     auto db = database::open(path, open_mode::read_write_create);
     if (!db) {
         throw std::runtime_error("cannot open database " + path.string() + ": " +
                                  db.error().message);
     }
-    auto version = migrate(*db);
+    auto version = migrate(*db, applied);
     if (!version) {
         throw std::runtime_error(path.string() + ": " + version.error().message);
     }

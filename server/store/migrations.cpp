@@ -58,7 +58,7 @@ std::int64_t latest_schema_version() {
     return all.empty() ? 0 : all.back().version;
 }
 
-result<std::int64_t> migrate(database& db) {
+result<std::int64_t> migrate(database& db, const std::function<void(const migration&)>& applied) {
     auto current = db.user_version();
     if (!current) {
         return error{"cannot read the schema version: " + current.error().message};
@@ -72,6 +72,9 @@ result<std::int64_t> migrate(database& db) {
         }
         if (auto s = apply(db, m); !s) {
             return error{s.error().message};
+        }
+        if (applied) {
+            applied(m);
         }
     }
     auto after = db.user_version();

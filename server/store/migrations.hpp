@@ -4,6 +4,7 @@
 #include "server/store/database.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -24,6 +25,8 @@ struct migration {
 /// Applies, in order, every migration newer than PRAGMA user_version, each in its
 /// own transaction together with the new user_version. Refuses a database whose
 /// schema is newer than this binary knows. Returns the schema version now in force.
-[[nodiscard]] result<std::int64_t> migrate(database& db);
+/// `applied` is told each migration once its transaction committed (the server logs it).
+[[nodiscard]] result<std::int64_t>
+migrate(database& db, const std::function<void(const migration&)>& applied = {});
 
 } // namespace signaal::store

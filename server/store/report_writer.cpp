@@ -189,6 +189,10 @@ void report_writer::set_commit_observer(commit_observer observer) {
     commit_observer_ = std::move(observer);
 }
 
+void report_writer::set_failure_listener(std::function<void(std::size_t lost)> listener) {
+    failure_listener_ = std::move(listener);
+}
+
 void report_writer::stop() {
     std::deque<queued> never_started;
     {
@@ -353,6 +357,9 @@ void report_writer::process(std::vector<queued>& batch) {
         std::fill(outcomes.begin(), outcomes.end(), write_outcome::failed);
         std::fill(job_results.begin(), job_results.end(),
                   status(fail("the change could not be committed")));
+        if (failure_listener_ && !batch.empty()) {
+            failure_listener_(batch.size());
+        }
     }
     batch_spent_.clear();
     batch_events_.clear();

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -86,6 +87,9 @@ class report_writer {
 
     /// Set before start(): told the size and duration of every durable commit.
     void set_commit_observer(commit_observer observer);
+    /// Set before start(): told, on the writer thread, how many requests and jobs
+    /// a batch held whose transaction did not commit (each was answered `failed`).
+    void set_failure_listener(std::function<void(std::size_t lost)> listener);
 
     /// Requests queued and not yet committed: the intake's load signal (busy first).
     [[nodiscard]] std::size_t pending() const;
@@ -133,6 +137,7 @@ class report_writer {
     bool step_checkpoint_ = false;
     event_listener listener_;
     commit_observer commit_observer_;
+    std::function<void(std::size_t)> failure_listener_;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

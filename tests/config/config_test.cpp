@@ -638,6 +638,19 @@ BOOST_AUTO_TEST_CASE(stats_k_rules) {
     BOOST_TEST(must_load("[stats]\nk = 11\n").stats_k == 11u);
 }
 
+BOOST_AUTO_TEST_CASE(log_level_rules) {
+    BOOST_TEST((must_load("").logging == signaal::log_level::info));
+    BOOST_TEST((must_load("[log]\nlevel = \"error\"\n").logging == signaal::log_level::error));
+    BOOST_TEST((must_load("[log]\nlevel = \"warn\"\n").logging == signaal::log_level::warn));
+    BOOST_TEST((must_load("[log]\nlevel = \"debug\"\n").logging == signaal::log_level::debug));
+    must_fail("[log]\nlevel = \"loud\"\n",
+              "signaal.toml: log.level: must be \"error\", \"warn\", \"info\" or \"debug\", not "
+              "\"loud\"");
+    must_fail("[log]\nlevel = \"INFO\"\n", "signaal.toml: log.level: must be ");
+    must_fail("[log]\nlevel = 3\n", "signaal.toml: log.level: ");
+    must_fail("[log]\nfile = \"/tmp/x\"\n", "signaal.toml: log.file: ");
+}
+
 BOOST_AUTO_TEST_CASE(reports_rules) {
     must_fail("[reports]\npow_difficulty = -1\n",
               "signaal.toml: reports.pow_difficulty: must be between 0 and 32");

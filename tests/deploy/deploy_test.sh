@@ -80,7 +80,7 @@ for line in server.stdout:  # blocks on the server's own lines
         marker = scheme + "://127.0.0.1:"
         if marker in line:
             ports[scheme] = int(line.split(marker)[1].split()[0])
-    if "onion service" in line:
+    if "event=onion_listening" in line:
         break
 if len(ports) != 2:
     sys.exit("the server did not start (exit %s): %s" % (server.poll(), "".join(lines)))

@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_a_request_in_flight_finish) {
     BOOST_REQUIRE_EQUAL(in_flight.raw_read().status, 100u);
     std::thread stopper([&] { BOOST_TEST(instance.stop() == 0); });
     // Its "stopping" line is the event that it is draining, with our request open.
-    BOOST_TEST(instance.wait_for_output("stopping; letting requests in flight finish"));
+    BOOST_TEST(instance.wait_for_output("event=stopping"));
     const auto reply = in_flight.raw_finish(text);
     stopper.join();
     BOOST_TEST(reply.status == 201u);

@@ -28,13 +28,13 @@ void add_server_line(const test_instance& instance, const std::string& line) {
     std::ofstream(path) << config;
 }
 
-// The port in "listening for an onion service on http://127.0.0.1:P ...".
+// The port in "... event=onion_listening listen=http://127.0.0.1:P".
 std::uint16_t onion_port(const test_instance& instance) {
-    const std::string marker = "listening for an onion service on http://127.0.0.1:";
+    const std::string marker = "event=onion_listening listen=http://127.0.0.1:";
     BOOST_REQUIRE(instance.wait_for_output(marker));
     const auto output = instance.output();
     const auto at = output.find(marker) + marker.size();
-    return static_cast<std::uint16_t>(std::stoi(output.substr(at, output.find(' ', at) - at)));
+    return static_cast<std::uint16_t>(std::stoi(output.substr(at))); // digits to the end
 }
 
 struct onion_instance {
@@ -159,5 +159,5 @@ BOOST_AUTO_TEST_CASE(an_onion_listener_off_loopback_is_refused_with_a_clear_erro
     test_instance instance;
     add_server_line(instance, "onion_listen = \"127.0.0.2:0\"");
     instance.start();
-    BOOST_TEST(instance.wait_for_output("listening for an onion service on http://127.0.0.2:"));
+    BOOST_TEST(instance.wait_for_output("event=onion_listening listen=http://127.0.0.2:"));
 }

@@ -107,12 +107,13 @@ void demo_instance::start() {
         args.insert(args.end(), {"--listen", "127.0.0.1:" + std::to_string(port_)});
     }
     server_ = std::make_unique<background>(SIGNAAL_SERVER_BIN, args);
-    if (!server_->wait_for("listening on https://127.0.0.1:", std::chrono::seconds(30))) {
+    if (!server_->wait_for("event=listening listen=https://127.0.0.1:", std::chrono::seconds(30))) {
         throw std::runtime_error("signaal-server did not start:\n" + server_->output());
     }
     std::smatch m;
     const auto out = server_->output();
-    if (!std::regex_search(out, m, std::regex("listening on https://127\\.0\\.0\\.1:([0-9]+)"))) {
+    if (!std::regex_search(out, m,
+                           std::regex("event=listening listen=https://127\\.0\\.0\\.1:([0-9]+)"))) {
         throw std::runtime_error("no port in: " + out);
     }
     port_ = static_cast<std::uint16_t>(std::stoi(m[1].str()));

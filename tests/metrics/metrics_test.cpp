@@ -128,11 +128,11 @@ BOOST_AUTO_TEST_CASE(unknown_statuses_are_counted_as_other) {
 BOOST_AUTO_TEST_CASE(a_scrape_of_the_real_server_shows_routes_reports_streams_and_commits) {
     testing::test_instance instance({}, "[metrics]\nlisten = \"127.0.0.1:0\"\n", 1);
     testing::in_process_server server(instance);
-    const std::string marker = "metrics on http://127.0.0.1:";
+    const std::string marker = "event=metrics_listening listen=http://127.0.0.1:";
     BOOST_REQUIRE(server.wait_for_output(marker));
     const auto out = server.output();
     const auto at = out.find(marker) + marker.size();
-    const auto port = static_cast<std::uint16_t>(std::stoi(out.substr(at, out.find('/', at) - at)));
+    const auto port = static_cast<std::uint16_t>(std::stoi(out.substr(at))); // digits to the end
 
     auto client = server.client();
     for (int i = 0; i < 3; ++i) {

@@ -48,9 +48,9 @@ in_process_server::in_process_server(const test_instance& instance, http::server
     if (!settings) {
         throw std::runtime_error(settings.error().message);
     }
-    server_ = std::make_unique<http::server>(std::move(*settings), tuning);
-    thread_ = std::thread([this] { server_->run(*out_); });
-    const std::string marker = "listening on https://127.0.0.1:";
+    server_ = std::make_unique<http::server>(std::move(*settings), stream_sink(*out_), tuning);
+    thread_ = std::thread([this] { server_->run(); });
+    const std::string marker = "event=listening listen=https://127.0.0.1:";
     if (!capture_->wait_for(marker, std::chrono::seconds(30))) {
         stop();
         throw std::runtime_error("the server did not start:\n" + output());

@@ -130,7 +130,7 @@ void test_instance::start() {
         }
         ::close(fd);
     });
-    const std::string marker = "listening on https://127.0.0.1:";
+    const std::string marker = "event=listening listen=https://127.0.0.1:";
     if (wait_for_output(marker, std::chrono::seconds(60))) {
         std::lock_guard lock(output_mutex_);
         const auto at = output_.find(marker);

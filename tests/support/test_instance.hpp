@@ -34,7 +34,7 @@ class test_instance {
     /// `accept_until`.
     void rotate_key(const std::string& desk, std::int64_t accept_until);
 
-    void start();     // waits for the "listening on" line
+    void start();     // waits for the event=listening line
     int stop();       // SIGTERM; returns the exit status
     void kill_hard(); // SIGKILL, no chance to clean up
     bool running() const { return pid_ > 0; }

@@ -23,7 +23,7 @@ int backup(const std::filesystem::path& config_file, const std::filesystem::path
     ctx.out << "backup written to " << target.string() << ": " << written->reports
             << " reports, schema " << written->schema_version
             << ". It holds sealed reports and staff records: keep it encrypted at rest "
-               "(docs/OPERATIONS.md).\n";
+               "(docs/operations.md).\n";
     return exit_ok;
 }
 

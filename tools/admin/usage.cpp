@@ -163,7 +163,7 @@ existing one is never overwritten), mode 0600, with SQLite's online backup
 API: the server may keep running and taking reports. The copy holds what was
 committed when it began, checks out with PRAGMA integrity_check, and is one
 self-contained file. It holds sealed reports, keys' public halves and staff
-records: encrypt it at rest (docs/OPERATIONS.md shows how, with age or gpg).
+records: encrypt it at rest (docs/operations.md shows how, with age or gpg).
 )";
 
 constexpr std::string_view restore_usage = R"(Usage: signaal-admin --config FILE restore PATH

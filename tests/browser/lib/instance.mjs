@@ -57,9 +57,9 @@ export async function startInstance({ powDifficulty = 8, deskKeyGraceDays } = {}
   const baseUrl = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${stderr}`)), 30000);
-    child.stdout.on('data', (d) => {
+    child.stderr.on('data', (d) => {
       out += d;
-      const m = out.match(/listening on (https?:\/\/[^\s]+)/);
+      const m = out.match(/event=listening listen=(https?:\/\/[^\s]+)/);
       if (m) {
         clearTimeout(timer);
         resolve(m[1].replace(/\/?$/, '/'));
