@@ -73,7 +73,8 @@ struct server::parts {
                   [this](std::string_view sentence) {
                       // The notifier's sentence names the desk and the transport's
                       // fixed error text, never an address.
-                      logs.warn("notification_failed", {log_field::reason(error{std::string(sentence)})});
+                      logs.warn("notification_failed",
+                                {log_field::reason(error{std::string(sentence)})});
                   }),
           writer(database_path,
                  {.batch_max = settings.write_batch_max,
@@ -160,8 +161,8 @@ struct server::parts {
             } else if (*run && (*run)->reports > 0) {
                 logs.info("retention_purged",
                           {log_field::count("reports", (*run)->reports),
-                           log_field::count("before_day", static_cast<std::uint64_t>(
-                                                              (*run)->before_day))});
+                           log_field::count("before_day",
+                                            static_cast<std::uint64_t>((*run)->before_day))});
             }
         });
         retention.start();
@@ -342,7 +343,8 @@ void server::run() {
     net::co_spawn(control, accept_connections(acceptor, ioc, p.session), net::detached);
     if (onion_acceptor.is_open()) {
         const auto onion_at = onion_acceptor.local_endpoint();
-        p.logs.info("onion_listening", {log_field::listen("http", host_of(onion_at), onion_at.port())});
+        p.logs.info("onion_listening",
+                    {log_field::listen("http", host_of(onion_at), onion_at.port())});
         net::co_spawn(control, accept_connections(onion_acceptor, ioc, p.onion_session),
                       net::detached);
     }

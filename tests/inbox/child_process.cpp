@@ -233,6 +233,10 @@ int background::wait() {
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
     pid_ = -1;
+    // The child has exited, but its last lines may still be in the pipe: wait
+    // for the reader to reach the end, so output() holds everything it wrote.
+    std::unique_lock lock(mutex_);
+    grew_.wait_for(lock, std::chrono::seconds(10), [&] { return !open_; });
     return exit_code_of(status);
 }
 

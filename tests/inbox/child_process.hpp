@@ -56,7 +56,8 @@ class background {
                   std::size_t times = 1);
     [[nodiscard]] std::string output() const;
     void signal(int number);
-    /// Waits for the exit; its status (128 + signal when killed).
+    /// Waits for the exit, and for its output to be read to the end; its status
+    /// (128 + signal when killed).
     int wait();
     [[nodiscard]] pid_t pid() const { return pid_; }
 

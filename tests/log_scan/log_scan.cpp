@@ -21,7 +21,10 @@ const std::regex ipv4(R"((^|[^0-9.])([0-9]{1,3}\.){3}[0-9]{1,3}([^0-9.]|$))");
 const std::regex
     ipv6(R"((^|[^0-9A-Za-z:])[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}([^0-9A-Za-z:]|$))");
 const std::regex port(R"(:[0-9]{1,5}([^0-9]|$))");
-const std::regex base64_run(R"([A-Za-z0-9+/_-]{22,}={0,2})");
+// PROTOCOL.md §1: every binary value (token, key, id) is base64url without
+// padding. A run right after '/' is a path's component (a temporary folder
+// named in an error sentence), not a value of the protocol.
+const std::regex base64_run(R"((^|[^/A-Za-z0-9_-])([A-Za-z0-9_-]{22,}))");
 const std::regex hex_run(R"([0-9A-Fa-f]{32,})");
 const std::regex receipt_groups(
     R"((^|[^0-9A-Za-z])[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}([^0-9A-Za-z]|$))");
@@ -115,8 +118,8 @@ std::optional<std::string> find_forbidden(std::string_view line,
         }
     }
     for (std::sregex_iterator it(rest.begin(), rest.end(), base64_run), end; it != end; ++it) {
-        if (has_all_classes(it->str())) {
-            return "a base64 run of " + std::to_string(it->length()) +
+        if (has_all_classes((*it)[2].str())) {
+            return "a base64 run of " + std::to_string((*it)[2].length()) +
                    " characters (a token, key or id)";
         }
     }

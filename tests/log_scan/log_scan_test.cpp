@@ -34,6 +34,13 @@ BOOST_AUTO_TEST_CASE(the_servers_own_lines_pass) {
              "\\\"error\\\", "
              "\\\"warn\\\", \\\"info\\\" or \\\"debug\\\", not \\\"loud\\\"\"",
              "level=info event=stopped",
+             // paths of temporary folders in error sentences (seen in e2e_test)
+             "level=error event=bad_config reason=\"/tmp/signaal-e2e-OGoApQ/signaal.toml: "
+             "limits.max_connections: must be a whole number\"",
+             "level=error event=start_failed reason=\"a signaal-server is running on "
+             "/tmp/signaal-browser-AbC1dEfGh2/ (it holds signaal.lock); stop it first\"",
+             "level=info event=onion_listening listen=http://127.0.0.1:8080",
+             "level=info event=retention_purged reports=3 before_day=20400",
          }) {
         BOOST_TEST(passes(line), line);
     }
